@@ -1,0 +1,65 @@
+"""Where the database is and one driver to reach it.
+
+With `NEO4J_URI` unset, every command finds the embedded default by itself: its port from the state
+file the launcher left, its password from the data directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import neo4j
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from graph import embedded
+from graph.errors import DatabaseUnavailable
+from graph.settings import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class Connection:
+    uri: str
+    user: str
+    password: str
+    database: str
+    embedded: bool
+
+
+def connection(settings: Settings | None = None) -> Connection:
+    settings = settings or get_settings()
+    if not settings.uses_embedded:
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+        return Connection(settings.neo4j_uri or "", settings.neo4j_user, password, settings.neo4j_database, False)
+    home = settings.neo4j_home
+    state = embedded.read_state(home)
+    port = state.port if state else settings.ecograph_bolt_port
+    password = embedded.read_password(home)
+    if password is None:
+        raise DatabaseUnavailable(
+            f"no embedded Neo4j under {home}: run `ecograph db start` (or set NEO4J_URI)"
+        )
+    return Connection(f"bolt://127.0.0.1:{port}", "neo4j", password, settings.neo4j_database, True)
+
+
+def open_driver(settings: Settings | None = None, *, verify: bool = True) -> Driver:
+    """One driver per process: the CLI opens it per command, the API in its lifespan."""
+    conn = connection(settings)
+    driver = GraphDatabase.driver(
+        conn.uri, auth=(conn.user, conn.password), connection_timeout=5, max_connection_pool_size=50
+    )
+    if verify:
+        try:
+            driver.verify_connectivity()
+        except (ServiceUnavailable, AuthError, OSError) as exc:
+            driver.close()
+            hint = "run `ecograph db start`" if conn.embedded else "check NEO4J_URI / NEO4J_PASSWORD"
+            raise DatabaseUnavailable(f"Neo4j at {conn.uri} is not reachable ({exc}); {hint}") from exc
+    return driver
+
+
+def database_name(settings: Settings | None = None) -> str:
+    return (settings or get_settings()).neo4j_database
+
+
+__all__ = ["Connection", "connection", "open_driver", "database_name", "neo4j"]

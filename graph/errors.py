@@ -1,0 +1,36 @@
+"""One small tree of errors; the CLI prints them, the API maps them to 4xx/503 in one handler."""
+
+from __future__ import annotations
+
+
+class EcographError(Exception):
+    """Root of every error ecograph raises on purpose."""
+
+
+class InvalidInput(EcographError):
+    """The user's data is wrong. `problems` lists (where, message) pairs, e.g. ('seed.yaml:12 ties[3].type', ...)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        lines = [f"{where}: {message}" for where, message in problems]
+        super().__init__("\n".join(lines) if lines else "invalid input")
+
+
+class NotFound(EcographError):
+    """An id, name or alias that matches nothing (or more than one thing: see `candidates`)."""
+
+    def __init__(self, message: str, candidates: list[dict] | None = None):
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+class Forbidden(EcographError):
+    """Refused on purpose: a write through the read-only Cypher endpoint, a missing API key."""
+
+
+class DatabaseUnavailable(EcographError):
+    """Neo4j cannot be reached (not started, wrong address or credentials)."""
+
+
+class EmbeddedNeo4jError(EcographError):
+    """The embedded default cannot start or stop: missing Java/Maven, busy port, stale pid..."""

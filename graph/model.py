@@ -1,0 +1,152 @@
+"""The ecosystem model (graph/model.yaml) loaded once into typed, read-only objects.
+
+>>> MODEL.kind_of_prefix("org")
+'Organization'
+>>> MODEL.tie("OWNS").directed
+True
+>>> make_id("Organization", "Aix-Marseille French Tech")
+'org:aix-marseille-french-tech'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    prefix: str
+    labels: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TieType:
+    name: str
+    from_kinds: frozenset[str]
+    to_kinds: frozenset[str]
+    directed: bool
+    provenance: bool
+
+
+@dataclass(frozen=True)
+class Model:
+    kinds: dict[str, Kind]
+    ties: dict[str, TieType]
+    participation_roles: frozenset[str]
+    methods: frozenset[str]
+    statuses: frozenset[str]
+    stages: frozenset[str]
+    date_precisions: frozenset[str]
+
+    @property
+    def entity_kinds(self) -> list[str]:
+        """Kinds a user can create as entities (Sources come from `sources:`)."""
+        return [k for k in self.kinds if k != "Source"]
+
+    @property
+    def all_labels(self) -> frozenset[str]:
+        return frozenset(label for kind in self.kinds.values() for label in kind.labels)
+
+    @property
+    def provenance_types(self) -> list[str]:
+        return [t.name for t in self.ties.values() if t.provenance]
+
+    def tie(self, name: str) -> TieType:
+        return self.ties[name]
+
+    def kind_of_prefix(self, prefix: str) -> str | None:
+        return next((k.name for k in self.kinds.values() if k.prefix == prefix), None)
+
+    def kind_of_id(self, entity_id: str) -> str | None:
+        prefix, sep, _ = entity_id.partition(":")
+        return self.kind_of_prefix(prefix) if sep else None
+
+
+@cache
+def load_model() -> Model:
+    raw = yaml.safe_load(files("graph").joinpath("model.yaml").read_text(encoding="utf-8"))
+    kinds = {
+        name: Kind(name=name, prefix=spec["prefix"], labels=frozenset(spec.get("labels") or ()))
+        for name, spec in raw["kinds"].items()
+    }
+    ties = {
+        name: TieType(
+            name=name,
+            from_kinds=frozenset(spec["from"]),
+            to_kinds=frozenset(spec["to"]),
+            directed=spec.get("directed", True),
+            provenance=spec.get("provenance", True),
+        )
+        for name, spec in raw["ties"].items()
+    }
+    return Model(
+        kinds=kinds,
+        ties=ties,
+        participation_roles=frozenset(raw["participation_roles"]),
+        methods=frozenset(raw["methods"]),
+        statuses=frozenset(raw["statuses"]),
+        stages=frozenset(raw["stages"]),
+        date_precisions=frozenset(raw["date_precisions"]),
+    )
+
+
+MODEL = load_model()
+
+
+def fold(text: str) -> str:
+    """Accent- and case-folded form used to compare names.
+
+    >>> fold("Pékin") == fold("PEKIN")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", stripped.casefold()).strip()
+
+
+def slugify(text: str) -> str:
+    """`Société Générale & Cie` -> `societe-generale-cie`; empty when nothing is left."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).replace("'", "").replace("’", "")).strip("-")
+
+
+def make_id(kind: str, name: str) -> str:
+    """The model's stable id `<prefix>:<slug of canonical name>`; raises on an empty slug."""
+    slug = slugify(name)
+    if not slug:
+        raise ValueError(f"cannot derive an id from the name {name!r}")
+    return f"{MODEL.kinds[kind].prefix}:{slug}"
+
+
+def tie_key(tie_type: str, properties: dict) -> str:
+    """What tells two ties of one type between the same pair apart: the role in an event, the title held."""
+    if tie_type == "PARTICIPATED_IN":
+        return fold(str(properties.get("role") or ""))
+    if tie_type == "HAS_ROLE":
+        return fold(str(properties.get("title") or ""))
+    return ""
+
+
+def oriented(tie_type: str, source: str, target: str) -> tuple[str, str]:
+    """Undirected ties are stored once, from the smaller id to the larger, so A–B and B–A are one tie."""
+    if not MODEL.ties[tie_type].directed and target < source:
+        return target, source
+    return source, target
+
+
+def make_tie_id(tie_type: str, source: str, target: str, properties: dict | None = None) -> str:
+    """Deterministic tie id, so a second source asserting the same tie corroborates it.
+
+    >>> make_tie_id("PARTNERS_WITH", "org:b", "org:a") == make_tie_id("PARTNERS_WITH", "org:a", "org:b")
+    True
+    """
+    source, target = oriented(tie_type, source, target)
+    key = "|".join((source, tie_type, target, tie_key(tie_type, properties or {})))
+    return "tie:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,259 @@
+"""Every Cypher statement ecograph runs, in one place.
+
+Values always travel as parameters. Labels and relationship types cannot be parameters in Cypher, so
+the few builders below take them only from the model's allow-list (graph/model.yaml) and refuse
+anything else; integers (hop counts) are validated before they are formatted in.
+"""
+
+from __future__ import annotations
+
+from graph.model import MODEL
+
+# --- schema ----------------------------------------------------------------------------------------
+
+FULLTEXT_INDEX = "entity_search"
+
+SCHEMA = [
+    "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:EcographMeta) REQUIRE m.key IS UNIQUE",
+    "CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind)",
+    "CREATE INDEX entity_name_folded IF NOT EXISTS FOR (n:Entity) ON (n.name_folded)",
+    "CREATE INDEX event_period IF NOT EXISTS FOR (n:Event) ON (n.period_start)",
+    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.alias_text] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+]
+
+
+def tie_id_index(tie_type: str) -> str:
+    checked = _tie_type(tie_type)
+    return f"CREATE INDEX tie_id_{checked.lower()} IF NOT EXISTS FOR ()-[r:{checked}]-() ON (r.id)"
+
+
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+
+
+# --- allow-list guards -----------------------------------------------------------------------------
+
+def _tie_type(name: str) -> str:
+    if name not in MODEL.ties:
+        raise ValueError(f"not a tie type of the model: {name!r}")
+    return name
+
+
+def _labels(kind: str, labels: tuple[str, ...]) -> str:
+    if kind not in MODEL.kinds:
+        raise ValueError(f"not a kind of the model: {kind!r}")
+    allowed = MODEL.kinds[kind].labels
+    bad = [label for label in labels if label not in allowed]
+    if bad:
+        raise ValueError(f"labels {bad} are not allowed for {kind}")
+    return ":".join(("Entity", kind, *labels))
+
+
+def _type_alternation(types: list[str]) -> str:
+    return "|".join(_tie_type(t) for t in types)
+
+
+def _hops(value: int) -> int:
+    if not 1 <= int(value) <= 6:
+        raise ValueError("hops must be between 1 and 6")
+    return int(value)
+
+
+# --- writes ----------------------------------------------------------------------------------------
+
+def upsert_entities(kind: str, labels: tuple[str, ...]) -> str:
+    """Entities of one label set. Aliases accumulate; other given properties replace the old ones."""
+    return f"""
+UNWIND $rows AS row
+MERGE (n:Entity {{id: row.id}})
+SET n:{_labels(kind, labels)}
+SET n += row.props
+WITH n, row, reduce(acc = coalesce(n.aliases, []), a IN row.aliases |
+        CASE WHEN a IN acc THEN acc ELSE acc + a END) AS aliases
+SET n.aliases = aliases,
+    n.alias_text = reduce(s = '', a IN aliases | s + ' | ' + a),
+    n.aliases_folded = reduce(acc = coalesce(n.aliases_folded, []), a IN row.aliases_folded |
+        CASE WHEN a IN acc THEN acc ELSE acc + a END)
+"""
+
+
+def upsert_ties(tie_type: str) -> str:
+    """Ties of one type, keyed by their deterministic id. A new source corroborates an existing tie:
+    it is appended with its evidence, never duplicated; a retracted (rejected) tie stays retracted."""
+    return f"""
+UNWIND $rows AS row
+MATCH (a:Entity {{id: row.source}})
+MATCH (b:Entity {{id: row.target}})
+MERGE (a)-[r:{_tie_type(tie_type)} {{id: row.id}}]->(b)
+ON CREATE SET r.sources = [], r.evidence = [], r.status = row.status, r.confidence = row.confidence
+WITH r, row, [i IN range(0, size(row.sources) - 1) WHERE NOT row.sources[i] IN r.sources] AS fresh
+SET r += row.props,
+    r.evidence = r.evidence + [i IN fresh | row.evidence[i]],
+    r.sources = r.sources + [i IN fresh | row.sources[i]],
+    r.confidence = CASE WHEN row.confidence > r.confidence THEN row.confidence ELSE r.confidence END,
+    r.status = CASE WHEN r.status IN ['retracted', 'accepted'] THEN r.status ELSE row.status END,
+    r.first_seen = CASE WHEN r.first_seen IS NULL OR row.first_seen < r.first_seen
+                        THEN row.first_seen ELSE r.first_seen END,
+    r.last_seen = CASE WHEN r.last_seen IS NULL OR row.last_seen > r.last_seen
+                       THEN row.last_seen ELSE r.last_seen END
+"""
+
+
+UPSERT_MENTIONS = """
+UNWIND $rows AS row
+MATCH (s:Source {id: row.source})
+MATCH (e:Entity {id: row.entity})
+MERGE (s)-[m:MENTIONS]->(e)
+SET m.spans = row.spans
+"""
+
+BUMP_VERSION = """
+MERGE (m:EcographMeta {key: 'graph'})
+SET m.version = coalesce(m.version, 0) + 1
+RETURN m.version AS version
+"""
+
+GRAPH_VERSION = "OPTIONAL MATCH (m:EcographMeta {key: 'graph'}) RETURN coalesce(m.version, 0) AS version"
+
+DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+SET_TIE_STATUS = """
+MATCH ()-[r {id: $id}]->()
+WHERE type(r) <> 'MENTIONS'
+SET r.status = $status, r.reviewed_at = $at
+RETURN r.id AS id
+"""
+
+# --- reads -----------------------------------------------------------------------------------------
+
+COUNTS = """
+CALL () { MATCH (n:Entity) WHERE NOT n:Source RETURN count(n) AS entities }
+CALL () { MATCH ()-[r]->() WHERE type(r) <> 'MENTIONS' RETURN count(r) AS ties }
+RETURN entities, ties
+"""
+
+ENTITIES_BY_ID = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n"
+
+EXISTING_IDS = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.kind AS kind"
+
+ENTITY_BY_FOLDED_NAME = """
+MATCH (n:Entity)
+WHERE n.name_folded = $folded OR $folded IN n.aliases_folded
+RETURN n
+ORDER BY n.id
+LIMIT 20
+"""
+
+SEARCH = f"""
+CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $lucene) YIELD node, score
+WHERE NOT node:Source
+  AND ($kind IS NULL OR node.kind = $kind)
+  AND ($label IS NULL OR $label IN labels(node))
+WITH node, score,
+     CASE WHEN node.name_folded = $folded THEN 0
+          WHEN $folded IN node.aliases_folded THEN 1
+          ELSE 2 END AS exactness
+ORDER BY exactness, score DESC, node.id
+WITH collect({{node: node, score: score}}) AS hits
+RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS page
+"""
+
+ENTITY_TIES = """
+MATCH (n:Entity {id: $id})-[r]-(other:Entity)
+WHERE type(r) <> 'MENTIONS'
+RETURN r, startNode(r).id AS from_id, endNode(r).id AS to_id, other
+ORDER BY type(r), other.name
+"""
+
+SOURCES_BY_ID = "UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s"
+
+ALL_SOURCES = """
+MATCH (s:Source)
+OPTIONAL MATCH ()-[r]->() WHERE s.id IN r.sources
+WITH s, count(r) AS ties
+OPTIONAL MATCH (s)-[:MENTIONS]->(m)
+RETURN s, ties, count(m) AS mentions
+ORDER BY s.published DESC, s.id
+"""
+
+SOURCE_TIES = """
+MATCH (a)-[r]->(b)
+WHERE $id IN r.sources
+RETURN r, a.id AS from_id, b.id AS to_id
+ORDER BY type(r), a.id, b.id
+"""
+
+SOURCE_MENTIONS = """
+MATCH (:Source {id: $id})-[m:MENTIONS]->(e)
+RETURN e, m.spans AS spans
+ORDER BY e.name
+"""
+
+
+def neighbors(depth: int, types: list[str]) -> str:
+    """Nodes within `depth` hops over the given tie types, and every tie among them."""
+    return f"""
+MATCH (start:Entity {{id: $id}})
+OPTIONAL MATCH p = (start)-[:{_type_alternation(types)}*1..{_hops(depth)}]-(m:Entity)
+WHERE all(r IN relationships(p) WHERE r.status IN $statuses)
+  AND ($kinds IS NULL OR m.kind IN $kinds)
+WITH start, collect(DISTINCT m) AS found
+WITH [start] + found[..$limit] AS nodes, size(found) > $limit AS truncated
+UNWIND nodes AS x
+MATCH (x)-[r:{_type_alternation(types)}]->(y)
+WHERE y IN nodes AND r.status IN $statuses
+RETURN nodes, collect(DISTINCT {{r: r, from_id: x.id, to_id: y.id}}) AS ties, truncated
+"""
+
+
+def shortest_paths(max_hops: int, types: list[str], every: bool) -> str:
+    function = "allShortestPaths" if every else "shortestPath"
+    return f"""
+MATCH (a:Entity {{id: $source}}), (b:Entity {{id: $target}})
+MATCH p = {function}((a)-[:{_type_alternation(types)}*..{_hops(max_hops)}]-(b))
+WHERE all(r IN relationships(p) WHERE r.status IN $statuses)
+RETURN nodes(p) AS nodes,
+       [r IN relationships(p) | {{r: r, from_id: startNode(r).id, to_id: endNode(r).id}}] AS ties
+LIMIT $limit
+"""
+
+
+def ties(types: list[str]) -> str:
+    return f"""
+MATCH (a:Entity)-[r:{_type_alternation(types)}]->(b:Entity)
+WHERE ($source IS NULL OR a.id = $source OR (b.id = $source AND $undirected_match))
+  AND ($target IS NULL OR b.id = $target OR (a.id = $target AND $undirected_match))
+  AND ($status IS NULL OR r.status = $status)
+RETURN r, a.id AS from_id, b.id AS to_id
+ORDER BY type(r), a.id, b.id
+LIMIT $limit
+"""
+
+
+EVENTS = """
+MATCH (e:Event)
+WHERE ($from IS NULL OR e.period_end >= $from) AND ($to IS NULL OR e.period_start <= $to)
+OPTIONAL MATCH (p:Entity)-[r:PARTICIPATED_IN]->(e)
+WHERE r.status IN $statuses
+WITH e, p, r ORDER BY p.name
+WITH e, collect(CASE WHEN p IS NULL THEN NULL ELSE {id: p.id, name: p.name, kind: p.kind,
+                                                    role: r.role, tie: r.id} END) AS participants
+WHERE $actor IS NULL OR any(x IN participants WHERE x.id = $actor)
+RETURN e, participants
+ORDER BY e.period_start, e.id
+"""
+
+ALL_ENTITIES = "MATCH (n:Entity) WHERE NOT n:Source RETURN n ORDER BY n.id"
+
+ALL_TIES = """
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE type(r) <> 'MENTIONS'
+RETURN r, a.id AS from_id, b.id AS to_id
+"""
+
+KNOWN_ENTITIES = """
+MATCH (n:Entity) WHERE NOT n:Source
+RETURN n.id AS id, n.name AS name, n.kind AS kind, coalesce(n.labels, []) AS labels,
+       coalesce(n.aliases, []) AS aliases
+"""

@@ -1,0 +1,59 @@
+"""Neo4j records to the plain dicts that the API, viz, analytics and export share."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from graph.model import MODEL
+
+# Stored on nodes only to search and compare; never shown.
+_INTERNAL_NODE_KEYS = {"name_folded", "aliases_folded", "alias_text", "period_start", "period_end"}
+_NODE_KEYS = ("id", "name", "kind", "labels", "aliases", "description", "country", "wikidata_id",
+              "start_date", "end_date", "date_precision")
+_TIE_KEYS = ("id", "sources", "evidence", "confidence", "method", "status", "stage", "valid_from",
+             "valid_to", "first_seen", "last_seen")
+_SOURCE_KEYS = ("id", "title", "url", "publisher", "published", "date_precision", "language", "content_hash")
+
+
+def node_dict(node: Any) -> dict:
+    props = dict(node)
+    out = {key: props.get(key) for key in _NODE_KEYS}
+    out["labels"] = list(props.get("labels") or [])
+    out["aliases"] = list(props.get("aliases") or [])
+    out["facts"] = json.loads(props["facts"]) if props.get("facts") else []
+    extra = {k: v for k, v in props.items() if k not in out and k not in _INTERNAL_NODE_KEYS}
+    if extra:
+        out["properties"] = extra
+    return out
+
+
+def brief(node: Any) -> dict:
+    return {"id": node["id"], "name": node.get("name"), "kind": node.get("kind")}
+
+
+def source_dict(node: Any) -> dict:
+    props = dict(node)
+    return {key: props.get(key) for key in _SOURCE_KEYS}
+
+
+def tie_dict(rel: Any, from_id: str, to_id: str) -> dict:
+    props = dict(rel)
+    out: dict = {"id": props.get("id"), "type": rel.type, "source": from_id, "target": to_id,
+                 "directed": MODEL.ties[rel.type].directed}
+    for key in _TIE_KEYS[1:]:
+        out[key] = props.get(key)
+    out["sources"] = list(out["sources"] or [])
+    out["evidence"] = list(out["evidence"] or [])
+    out["properties"] = {k: v for k, v in props.items() if k not in _TIE_KEYS}
+    return out
+
+
+def cite(tie: dict, sources_by_id: dict[str, dict]) -> dict:
+    """The tie with `sources` expanded to source records, each with the evidence it gives."""
+    cited = []
+    for index, source_id in enumerate(tie["sources"]):
+        record = dict(sources_by_id.get(source_id) or {"id": source_id})
+        record["evidence"] = tie["evidence"][index] if index < len(tie["evidence"]) else None
+        cited.append(record)
+    return {**{k: v for k, v in tie.items() if k != "evidence"}, "sources": cited}

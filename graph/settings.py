@@ -1,0 +1,40 @@
+"""Configuration, read once from the environment (and `.env`); nothing else reads os.environ."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    neo4j_uri: str | None = Field(
+        default=None, description="Bolt URI of an external Neo4j; unset means the embedded default."
+    )
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = Field(
+        default=None, description="Unset with the embedded default: read from its data directory."
+    )
+    neo4j_database: str = "neo4j"
+    ecograph_api_key: SecretStr | None = Field(
+        default=None, description="Write endpoints are off unless this is set."
+    )
+    ecograph_data_dir: Path = Path(".ecograph")
+    ecograph_bolt_port: int = 7687
+
+    @property
+    def neo4j_home(self) -> Path:
+        return self.ecograph_data_dir.resolve() / "neo4j"
+
+    @property
+    def uses_embedded(self) -> bool:
+        return self.neo4j_uri is None
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

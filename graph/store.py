@@ -1,0 +1,212 @@
+"""Runs the queries of graph/queries.py: batched writes in one managed transaction, reads in read ones.
+
+Functions take the driver (injected by the API's lifespan or opened by the CLI) and never build one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction, Query, RoutingControl
+
+from graph import queries
+from graph.model import MODEL, fold, make_tie_id, oriented
+from graph.records import brief, cite, node_dict, source_dict, tie_dict
+
+BATCH = 5000
+# Entity properties written as given (None values are dropped so they never erase known ones).
+_ENTITY_PROPS = ("name", "kind", "description", "country", "wikidata_id", "start_date", "end_date",
+                 "date_precision")
+_TIE_PROPS = ("confidence", "method", "status", "stage", "valid_from", "valid_to")
+
+
+@dataclass
+class WriteSummary:
+    sources: int = 0
+    entities: int = 0
+    ties: int = 0
+    mentions: int = 0
+    version: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+
+
+# --- schema and housekeeping ------------------------------------------------------------------------
+
+def apply_schema(driver: Driver, database: str) -> None:
+    statements = [*queries.SCHEMA, *(queries.tie_id_index(t) for t in MODEL.ties if t != "MENTIONS")]
+    with driver.session(database=database) as session:
+        for statement in statements:
+            session.run(statement).consume()
+        session.run(queries.AWAIT_INDEXES).consume()
+
+
+def reset(driver: Driver, database: str) -> None:
+    with driver.session(database=database) as session:
+        session.run(queries.DELETE_ALL).consume()
+
+
+def graph_version(driver: Driver, database: str) -> int:
+    records, _, _ = driver.execute_query(queries.GRAPH_VERSION, database_=database, routing_=RoutingControl.READ)
+    return int(records[0]["version"])
+
+
+# --- writes ------------------------------------------------------------------------------------------
+
+def period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """Comparable first and last day of an ISO date of day, month or year precision.
+
+    >>> period("2017-09", None)
+    ('2017-09-01', '2017-09-31')
+    >>> period("2017-12-05", "2017-12-06")
+    ('2017-12-05', '2017-12-06')
+    """
+    if not start:
+        return None, None
+    end = end or start
+    first = start + "-01-01"[len(start) - 4:] if len(start) < 10 else start
+    last = end + "-12-31"[len(end) - 4:] if len(end) < 10 else end
+    return first, last
+
+
+def entity_rows(entities: Iterable[dict]) -> dict[tuple[str, tuple[str, ...]], list[dict]]:
+    groups: dict[tuple[str, tuple[str, ...]], list[dict]] = defaultdict(list)
+    for entity in entities:
+        props = {key: entity[key] for key in _ENTITY_PROPS if entity.get(key) is not None}
+        props["labels"] = sorted(entity.get("labels") or [])
+        props["name_folded"] = fold(entity["name"])
+        if entity.get("facts"):
+            props["facts"] = json.dumps(entity["facts"], ensure_ascii=False, sort_keys=True)
+        props["period_start"], props["period_end"] = period(entity.get("start_date"), entity.get("end_date"))
+        props = {k: v for k, v in props.items() if v is not None}
+        aliases = list(dict.fromkeys(entity.get("aliases") or []))
+        row = {"id": entity["id"], "props": props, "aliases": aliases,
+               "aliases_folded": list(dict.fromkeys(fold(a) for a in aliases))}
+        groups[(entity["kind"], tuple(props["labels"]))].append(row)
+    return groups
+
+
+def source_rows(sources: Iterable[dict]) -> list[dict]:
+    rows = []
+    for source in sources:
+        props = {k: v for k, v in source.items() if v is not None and k != "id"}
+        props.update(kind="Source", name=source.get("title") or source["id"])
+        props["name_folded"] = fold(props["name"])
+        rows.append({"id": source["id"], "props": props, "aliases": [], "aliases_folded": []})
+    return rows
+
+
+def tie_rows(ties: Iterable[dict], published: dict[str, str | None]) -> dict[str, list[dict]]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for tie in ties:
+        source, target = oriented(tie["type"], tie["source"], tie["target"])
+        extra = dict(tie.get("properties") or {})
+        props = {key: tie[key] for key in _TIE_PROPS if tie.get(key) is not None}
+        props.update({k: v for k, v in extra.items() if v is not None})
+        dates = sorted(d for d in (published.get(s) for s in tie["sources"]) if d)
+        groups[tie["type"]].append({
+            "id": make_tie_id(tie["type"], source, target, extra),
+            "source": source, "target": target, "props": props,
+            "sources": list(tie["sources"]), "evidence": list(tie["evidence"]),
+            "confidence": float(tie.get("confidence", 1.0)), "status": tie.get("status", "accepted"),
+            "first_seen": dates[0] if dates else None, "last_seen": dates[-1] if dates else None,
+        })
+    return groups
+
+
+def write_document(driver: Driver, database: str, *, sources: list[dict], entities: list[dict],
+                   ties: list[dict], mentions: list[dict] | None = None,
+                   published: dict[str, str | None] | None = None,
+                   progress: Callable[[int], None] | None = None) -> WriteSummary:
+    """Write everything in ONE transaction: a failure anywhere leaves the database as it was.
+
+    `published` maps every cited source id to its publication date (for first_seen/last_seen).
+    `progress` is called with the number of rows written after each batch.
+    """
+    published = published or {s["id"]: s.get("published") for s in sources}
+    summary = WriteSummary(sources=len(sources), entities=len(entities), ties=len(ties),
+                           mentions=len(mentions or []))
+    plan: list[tuple[str, list[dict]]] = []
+    plan += [(queries.upsert_entities("Source", ()), source_rows(sources))] if sources else []
+    plan += [(queries.upsert_entities(kind, labels), rows) for (kind, labels), rows in entity_rows(entities).items()]
+    for tie_type, rows in tie_rows(ties, published).items():
+        plan.append((queries.upsert_ties(tie_type), rows))
+        summary.by_type[tie_type] = len(rows)
+    if mentions:
+        plan.append((queries.UPSERT_MENTIONS, mentions))
+
+    def work(tx: ManagedTransaction) -> int:
+        for statement, rows in plan:
+            for start in range(0, len(rows), BATCH):
+                chunk = rows[start:start + BATCH]
+                tx.run(statement, rows=chunk).consume()
+                if progress:
+                    progress(len(chunk))
+        return int(tx.run(queries.BUMP_VERSION).single()["version"])
+
+    with driver.session(database=database) as session:
+        summary.version = session.execute_write(work)
+    return summary
+
+
+def set_tie_status(driver: Driver, database: str, tie_id: str, status: str, at: str) -> bool:
+    records, _, _ = driver.execute_query(queries.SET_TIE_STATUS, id=tie_id, status=status, at=at,
+                                         database_=database)
+    if records:
+        driver.execute_query(queries.BUMP_VERSION, database_=database)
+    return bool(records)
+
+
+# --- reads -------------------------------------------------------------------------------------------
+
+def read(driver: Driver, database: str, query: str | Query, **params: Any) -> list:
+    records, _, _ = driver.execute_query(query, params, database_=database, routing_=RoutingControl.READ)
+    return records
+
+
+def counts(driver: Driver, database: str) -> dict[str, int]:
+    record = read(driver, database, queries.COUNTS)[0]
+    return {"entities": record["entities"], "ties": record["ties"]}
+
+
+def entities_by_id(driver: Driver, database: str, ids: list[str]) -> dict[str, dict]:
+    return {r["n"]["id"]: node_dict(r["n"]) for r in read(driver, database, queries.ENTITIES_BY_ID, ids=ids)}
+
+
+def existing_kinds(driver: Driver, database: str, ids: list[str]) -> dict[str, str]:
+    return {r["id"]: r["kind"] for r in read(driver, database, queries.EXISTING_IDS, ids=ids)}
+
+
+def entities_named(driver: Driver, database: str, name: str) -> list[dict]:
+    return [node_dict(r["n"]) for r in read(driver, database, queries.ENTITY_BY_FOLDED_NAME, folded=fold(name))]
+
+
+def sources_by_id(driver: Driver, database: str, ids: Iterable[str]) -> dict[str, dict]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    return {r["s"]["id"]: source_dict(r["s"]) for r in read(driver, database, queries.SOURCES_BY_ID, ids=wanted)}
+
+
+def cite_all(driver: Driver, database: str, ties: list[dict]) -> list[dict]:
+    sources = sources_by_id(driver, database, (s for tie in ties for s in tie["sources"]))
+    return [cite(tie, sources) for tie in ties]
+
+
+def entity_ties(driver: Driver, database: str, entity_id: str) -> list[tuple[dict, dict]]:
+    """(tie, other entity brief) pairs around an entity."""
+    rows = read(driver, database, queries.ENTITY_TIES, id=entity_id)
+    return [(tie_dict(r["r"], r["from_id"], r["to_id"]), brief(r["other"])) for r in rows]
+
+
+def whole_graph(driver: Driver, database: str) -> tuple[list[dict], list[dict]]:
+    nodes = [node_dict(r["n"]) for r in read(driver, database, queries.ALL_ENTITIES)]
+    edges = [tie_dict(r["r"], r["from_id"], r["to_id"]) for r in read(driver, database, queries.ALL_TIES)]
+    return nodes, edges
+
+
+def known_entities(driver: Driver, database: str) -> list[dict]:
+    return [dict(r) for r in read(driver, database, queries.KNOWN_ENTITIES)]

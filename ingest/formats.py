@@ -1,0 +1,206 @@
+"""Reading import files (YAML, JSON, CSV) into raw records that remember where they came from.
+
+Each record is (where, data): `where` names the file and line, so a validation error can say
+`ties.csv:7 field type: …` or `data.yaml:42 ties[3].type: …`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.errors import InvalidInput
+
+SECTIONS = ("sources", "entities", "ties")
+MAX_BYTES = 200 * 1024 * 1024
+LIST_SEPARATOR = "|"
+
+
+@dataclass
+class Record:
+    where: str                      # "file:line section[i]" or "file:line"
+    data: dict[str, Any]
+    field_lines: dict[str, int] = field(default_factory=dict)
+    file: str = ""
+
+    def at(self, field_name: str | None) -> str:
+        if field_name and field_name in self.field_lines:
+            return f"{self.file}:{self.field_lines[field_name]} {self.where.split(' ', 1)[-1]}.{field_name}"
+        return f"{self.where}.{field_name}" if field_name else self.where
+
+
+@dataclass
+class RawDocument:
+    sources: list[Record] = field(default_factory=list)
+    entities: list[Record] = field(default_factory=list)
+    ties: list[Record] = field(default_factory=list)
+
+    def extend(self, other: RawDocument) -> None:
+        for section in SECTIONS:
+            getattr(self, section).extend(getattr(other, section))
+
+
+def read_path(path: Path) -> RawDocument:
+    """A YAML/JSON file, a CSV file, or a folder holding sources.csv / entities.csv / ties.csv."""
+    if path.is_dir():
+        found = [path / f"{name}.csv" for name in SECTIONS if (path / f"{name}.csv").exists()]
+        if not found:
+            raise InvalidInput([(str(path), "folder has none of sources.csv, entities.csv, ties.csv")])
+        document = RawDocument()
+        for csv_path in found:
+            document.extend(read_csv(csv_path.read_bytes(), csv_path.name, str(csv_path)))
+        return document
+    if not path.exists():
+        raise InvalidInput([(str(path), "no such file")])
+    return read_bytes(path.read_bytes(), path.name, str(path))
+
+
+def read_bytes(data: bytes, filename: str, label: str | None = None) -> RawDocument:
+    label = label or filename
+    if len(data) > MAX_BYTES:
+        raise InvalidInput([(label, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")])
+    if not data.strip():
+        raise InvalidInput([(label, "file is empty")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput([(label, f"not UTF-8 text (byte {exc.start})")]) from exc
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        return read_csv(data, filename, label)
+    if suffix == ".json":
+        return _read_json(text, label)
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(text, label)
+    raise InvalidInput([(label, "unsupported file type: use .yaml, .yml, .json or .csv")])
+
+
+def _read_json(text: str, label: str) -> RawDocument:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput([(f"{label}:{exc.lineno}", f"invalid JSON: {exc.msg}")]) from exc
+    try:  # JSON is (nearly always) YAML: reuse the YAML composer for line numbers
+        lines = _yaml_lines(text)
+    except yaml.YAMLError:
+        lines = {}
+    return _sections(data, label, lines)
+
+
+def _read_yaml(text: str, label: str) -> RawDocument:
+    try:
+        data = yaml.safe_load(text)
+        lines = _yaml_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{label}:{mark.line + 1}" if mark else label
+        raise InvalidInput([(where, f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from exc
+    return _sections(data, label, lines)
+
+
+def _yaml_lines(text: str) -> dict[tuple, int]:
+    """Line numbers of each section item and of each of its fields: {(section, i[, field]): line}."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines: dict[tuple, int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return lines
+    for key_node, value_node in root.value:
+        if key_node.value in SECTIONS and isinstance(value_node, yaml.SequenceNode):
+            for index, item in enumerate(value_node.value):
+                lines[(key_node.value, index)] = item.start_mark.line + 1
+                if isinstance(item, yaml.MappingNode):
+                    for field_key, _ in item.value:
+                        lines[(key_node.value, index, field_key.value)] = field_key.start_mark.line + 1
+    return lines
+
+
+def _sections(data: Any, label: str, lines: dict[tuple, int]) -> RawDocument:
+    if not isinstance(data, dict):
+        raise InvalidInput([(label, "expected a mapping with sources, entities and ties")])
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        raise InvalidInput([(label, f"unknown top-level keys {unknown}; expected {list(SECTIONS)}")])
+    document = RawDocument()
+    problems = []
+    for section in SECTIONS:
+        items = data.get(section) or []
+        if not isinstance(items, list):
+            problems.append((f"{label} {section}", "must be a list"))
+            continue
+        for index, item in enumerate(items):
+            line = lines.get((section, index))
+            where = f"{label}:{line} {section}[{index}]" if line else f"{label} {section}[{index}]"
+            if not isinstance(item, dict):
+                problems.append((where, "must be a mapping"))
+                continue
+            field_lines = {k[2]: v for k, v in lines.items() if k[:2] == (section, index) and len(k) == 3}
+            getattr(document, section).append(Record(where, item, field_lines, label))
+    if problems:
+        raise InvalidInput(problems)
+    return document
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+_CSV_LISTS = {"labels", "aliases", "sources"}
+_TIE_FIELDS = {"source", "target", "type", "sources", "evidence", "confidence", "method", "status", "stage",
+               "valid_from", "valid_to"}
+_ENTITY_FIELDS = {"id", "name", "kind", "labels", "aliases", "description", "country", "wikidata_id",
+                  "start_date", "end_date", "date_precision"}
+
+
+def read_csv(data: bytes, filename: str, label: str | None = None) -> RawDocument:
+    label = label or filename
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput([(label, f"not UTF-8 text (byte {exc.start})")]) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = set(reader.fieldnames or [])
+    if {"source", "target", "type"} <= header:
+        section = "ties"
+    elif {"name", "kind"} <= header:
+        section = "entities"
+    elif "id" in header and "title" in header:
+        section = "sources"
+    else:
+        raise InvalidInput([(f"{label}:1", "header must be that of ties.csv (source, target, type, …), "
+                                           "entities.csv (name, kind, …) or sources.csv (id, title, …)")])
+    unknown = sorted(header - _ENTITY_FIELDS) if section == "entities" else []
+    if unknown:
+        raise InvalidInput([(f"{label}:1", f"unknown entity columns {unknown}")])
+    document = RawDocument()
+    records = getattr(document, section)
+    line = reader.line_num
+    for row in reader:
+        where = f"{label}:{line + 1}"
+        line = reader.line_num
+        if None in row:
+            raise InvalidInput([(where, "more cells than header columns")])
+        records.append(Record(where, _csv_row(section, row), {}, label))
+    return document
+
+
+def _csv_row(section: str, row: dict[str, str]) -> dict[str, Any]:
+    cells = {k.strip(): v for k, v in row.items() if v is not None and v.strip() != ""}
+    out: dict[str, Any] = {}
+    for key, value in cells.items():
+        if key in _CSV_LISTS:
+            out[key] = [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+        else:
+            out[key] = value
+    if section == "ties":
+        properties = {k: v for k, v in out.items() if k not in _TIE_FIELDS}
+        out = {k: v for k, v in out.items() if k in _TIE_FIELDS}
+        sources = out.get("sources") or []
+        if "evidence" in out and len(sources) > 1:
+            out["evidence"] = [part.strip() for part in out["evidence"].split(LIST_SEPARATOR)]
+        if properties:
+            out["properties"] = properties
+    return out
