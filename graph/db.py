@@ -46,7 +46,8 @@ def open_driver(settings: Settings | None = None, *, verify: bool = True) -> Dri
     """One driver per process: the CLI opens it per command, the API in its lifespan."""
     conn = connection(settings)
     driver = GraphDatabase.driver(
-        conn.uri, auth=(conn.user, conn.password), connection_timeout=5, max_connection_pool_size=50
+        conn.uri, auth=(conn.user, conn.password), connection_timeout=5, max_connection_pool_size=50,
+        notifications_min_severity="OFF",
     )
     if verify:
         try:

@@ -34,6 +34,7 @@ class TieType:
     to_kinds: frozenset[str]
     directed: bool
     provenance: bool
+    phrase: str
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def load_model() -> Model:
             to_kinds=frozenset(spec["to"]),
             directed=spec.get("directed", True),
             provenance=spec.get("provenance", True),
+            phrase=spec["phrase"],
         )
         for name, spec in raw["ties"].items()
     }

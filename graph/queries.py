@@ -153,8 +153,10 @@ WHERE NOT node:Source
 WITH node, score,
      CASE WHEN node.name_folded = $folded THEN 0
           WHEN $folded IN node.aliases_folded THEN 1
-          ELSE 2 END AS exactness
-ORDER BY exactness, score DESC, node.id
+          WHEN node.name_folded STARTS WITH $folded
+               OR any(a IN node.aliases_folded WHERE a STARTS WITH $folded) THEN 2
+          ELSE 3 END AS exactness
+ORDER BY exactness, score DESC, size(node.name), node.id
 WITH collect({{node: node, score: score}}) AS hits
 RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS page
 """

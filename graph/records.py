@@ -57,3 +57,28 @@ def cite(tie: dict, sources_by_id: dict[str, dict]) -> dict:
         record["evidence"] = tie["evidence"][index] if index < len(tie["evidence"]) else None
         cited.append(record)
     return {**{k: v for k, v in tie.items() if k != "evidence"}, "sources": cited}
+
+
+def json_value(value: Any) -> Any:
+    """Any value a Cypher result can hold, as JSON: nodes, relationships and paths become dicts."""
+    from neo4j.graph import Node, Path, Relationship
+    from neo4j.time import Date, DateTime, Duration, Time
+
+    if isinstance(value, Node):
+        return {"element_id": value.element_id, "labels": sorted(value.labels),
+                "properties": json_value(dict(value))}
+    if isinstance(value, Relationship):
+        return {"element_id": value.element_id, "type": value.type,
+                "start": value.start_node.element_id if value.start_node else None,
+                "end": value.end_node.element_id if value.end_node else None,
+                "properties": json_value(dict(value))}
+    if isinstance(value, Path):
+        return {"nodes": [json_value(n) for n in value.nodes],
+                "relationships": [json_value(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    if isinstance(value, Date | DateTime | Time | Duration):
+        return str(value.iso_format()) if hasattr(value, "iso_format") else str(value)
+    return value

@@ -14,7 +14,9 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction, Query, RoutingControl
 
 from graph import queries
+from graph.errors import NotFound
 from graph.model import MODEL, fold, make_tie_id, oriented
+from graph.search import lucene_query
 from graph.records import brief, cite, node_dict, source_dict, tie_dict
 
 BATCH = 5000
@@ -210,3 +212,78 @@ def whole_graph(driver: Driver, database: str) -> tuple[list[dict], list[dict]]:
 
 def known_entities(driver: Driver, database: str) -> list[dict]:
     return [dict(r) for r in read(driver, database, queries.KNOWN_ENTITIES)]
+
+
+def search(driver: Driver, database: str, text: str, *, kind: str | None = None, label: str | None = None,
+           limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+    """Ranked hits over names and aliases: exact name, then exact alias, then full-text score."""
+    lucene = lucene_query(text)
+    if not lucene:
+        return [], 0
+    record = read(driver, database, queries.SEARCH, lucene=lucene, folded=fold(text), kind=kind, label=label,
+                  limit=limit, offset=offset)[0]
+    items = [{**node_dict(hit["node"]), "score": round(float(hit["score"]), 4)} for hit in record["page"]]
+    return items, int(record["total"])
+
+
+def resolve_ref(driver: Driver, database: str, ref: str) -> str:
+    """An entity id, or a name or alias that means exactly one entity; NotFound with candidates otherwise."""
+    if entities_by_id(driver, database, [ref]):
+        return ref
+    named = entities_named(driver, database, ref)
+    if len(named) == 1:
+        return named[0]["id"]
+    if named:
+        raise NotFound(f"{ref!r} names several entities; use an id", [brief(e) for e in named])
+    hits, _ = search(driver, database, ref, limit=5)
+    raise NotFound(f"no entity with the id, name or alias {ref!r}", [brief(h) for h in hits])
+
+
+def neighbors(driver: Driver, database: str, entity_id: str, *, depth: int, types: list[str],
+              kinds: list[str] | None, statuses: list[str], limit: int) -> tuple[list[dict], list[dict], bool]:
+    record = read(driver, database, queries.neighbors(depth, types), id=entity_id, kinds=kinds,
+                  statuses=statuses, limit=limit)[0]
+    nodes = [node_dict(n) for n in record["nodes"]]
+    edges = [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in record["ties"]]
+    return nodes, edges, bool(record["truncated"])
+
+
+def paths(driver: Driver, database: str, source: str, target: str, *, max_hops: int, types: list[str],
+          statuses: list[str], every: bool, limit: int = 25) -> list[tuple[list[dict], list[dict]]]:
+    rows = read(driver, database, queries.shortest_paths(max_hops, types, every), source=source, target=target,
+                statuses=statuses, limit=limit)
+    return [([node_dict(n) for n in r["nodes"]], [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["ties"]])
+            for r in rows]
+
+
+def ties(driver: Driver, database: str, *, source: str | None, target: str | None, types: list[str],
+         status: str | None, limit: int) -> list[dict]:
+    """Ties between/around entities; undirected ties match whichever way round they were stored."""
+    undirected = all(not MODEL.ties[t].directed for t in types)
+    rows = read(driver, database, queries.ties(types), source=source, target=target, status=status,
+                undirected_match=undirected, limit=limit)
+    return [tie_dict(r["r"], r["from_id"], r["to_id"]) for r in rows]
+
+
+def all_sources(driver: Driver, database: str) -> list[dict]:
+    return [{**source_dict(r["s"]), "ties": r["ties"], "mentions": r["mentions"]}
+            for r in read(driver, database, queries.ALL_SOURCES)]
+
+
+def source_assertions(driver: Driver, database: str, source_id: str) -> tuple[list[dict], list[dict]]:
+    """What a source asserts (ties, with its evidence) and which entities it mentions."""
+    asserted = [tie_dict(r["r"], r["from_id"], r["to_id"])
+                for r in read(driver, database, queries.SOURCE_TIES, id=source_id)]
+    mentioned = [{**brief(r["e"]), "spans": list(r["spans"] or [])}
+                 for r in read(driver, database, queries.SOURCE_MENTIONS, id=source_id)]
+    return asserted, mentioned
+
+
+def events(driver: Driver, database: str, *, start: str | None, end: str | None, actor: str | None,
+           statuses: list[str]) -> list[dict]:
+    rows = read(driver, database, queries.EVENTS, **{"from": start, "to": end}, actor=actor, statuses=statuses)
+    out = []
+    for r in rows:
+        event = node_dict(r["e"])
+        out.append({**event, "participants": [p for p in r["participants"] if p]})
+    return out

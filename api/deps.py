@@ -1,0 +1,42 @@
+"""What routes receive: the settings, the one driver the app's lifespan opened, the API-key check."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from neo4j import Driver
+
+from graph.errors import DatabaseUnavailable, Forbidden
+from graph.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_driver(request: Request) -> Driver:
+    driver = request.app.state.driver
+    if driver is None:
+        raise DatabaseUnavailable(request.app.state.driver_error or "Neo4j is not configured")
+    return driver
+
+
+def get_database(settings: Annotated[Settings, Depends(get_settings)]) -> str:
+    return settings.neo4j_database
+
+
+def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
+                    x_api_key: Annotated[str | None, Header(description="Equal to ECOGRAPH_API_KEY")] = None) -> None:
+    expected = settings.ecograph_api_key
+    if expected is None or not expected.get_secret_value():
+        raise Forbidden("write endpoints are off: set ECOGRAPH_API_KEY to enable them")
+    if x_api_key is None or not hmac.compare_digest(x_api_key, expected.get_secret_value()):
+        raise Forbidden("missing or wrong X-API-Key header")
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DriverDep = Annotated[Driver, Depends(get_driver)]
+DatabaseDep = Annotated[str, Depends(get_database)]
+ApiKeyDep = Depends(require_api_key)

@@ -1,0 +1,45 @@
+"""The FastAPI application: one driver for the process, opened in the lifespan and injected."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import errors
+from api.routes import cypher, entities, events, health, imports, paths, sources, ties
+from graph.db import open_driver
+from graph.errors import EcographError
+from graph.settings import Settings, get_settings
+
+DESCRIPTION = """
+A graph knowledge base of who is tied to whom in an innovation ecosystem.
+
+Every tie cites at least one **source** with the **evidence** it gives. Entity ids look like
+`org:techcode`, `person:erica-huang`, `place:marseille`, `event:2017-12-07-mou-techcode-marseille`;
+wherever a path takes an id, a name or alias that means exactly one entity works too
+(`/entities/CFLD`). Errors are JSON `{"detail": …}`: 4xx for the caller's mistakes, 503 when Neo4j is down.
+Write endpoints need the `X-API-Key` header (off unless `ECOGRAPH_API_KEY` is set).
+"""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.driver, app.state.driver_error = None, None
+    try:
+        app.state.driver = open_driver(app.state.settings, verify=False)
+    except EcographError as exc:  # the app still answers /health (503) and says why
+        app.state.driver_error = str(exc)
+    yield
+    if app.state.driver is not None:
+        app.state.driver.close()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    app = FastAPI(title="ecograph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings or get_settings()
+    errors.install(app)
+    for module in (health, entities, paths, ties, sources, events, cypher, imports):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,70 @@
+"""`ecograph`: a thin command line over graph/, ingest/, api/ and viz/ (none of which imports it)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cli import db_commands, ingest_commands, query_commands
+from graph.errors import EcographError
+
+console = Console()
+err = Console(stderr=True)
+
+app = typer.Typer(help="ecograph: who is tied to whom in an innovation ecosystem, every tie sourced.",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+app.add_typer(db_commands.app, name="db")
+app.add_typer(ingest_commands.app, name="ingest")
+query_commands.register(app)
+
+
+@app.command()
+def up(
+    host: Annotated[str, typer.Option(help="Address to serve on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on")] = 8000,
+) -> None:
+    """The main job: start Neo4j (unless NEO4J_URI points elsewhere), load the seed, serve API and explorer."""
+    from graph.settings import get_settings
+
+    settings = get_settings()
+    if settings.uses_embedded:
+        db_commands.start()
+    ingest_commands.seed()
+    serve(host=host, port=port)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to serve on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on")] = 8000,
+) -> None:
+    """Serve the HTTP API (docs at /docs) and the explorer (/viz)."""
+    import uvicorn
+
+    from api.main import create_app
+
+    console.print(f"[bold green]ecograph[/] serving on [link]http://{host}:{port}[/link]  "
+                  f"(API docs: http://{host}:{port}/docs, explorer: http://{host}:{port}/viz)")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@contextmanager
+def _friendly_errors():
+    try:
+        yield
+    except EcographError as exc:
+        err.print(f"[bold red]error:[/] {exc}")
+        sys.exit(1)
+
+
+def main() -> None:
+    with _friendly_errors():
+        app()
+
+
+__all__ = ["app", "main", "Path"]

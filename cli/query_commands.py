@@ -1,0 +1,77 @@
+"""Analyst shortcuts printing readable tables: search, path, export, reset."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cli.session import database, driver
+from graph import store
+from graph.explain import claim, cited
+from graph.model import MODEL
+
+console = Console()
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(search)
+    app.command()(path)
+    app.command()(reset)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Words of a name or alias")],
+    kind: Annotated[str | None, typer.Option(help="Organization, Person, Place or Event")] = None,
+    limit: Annotated[int, typer.Option(help="How many results")] = 20,
+) -> None:
+    """Find entities by name or alias (accents, case and small typos don't matter)."""
+    with driver() as db_driver:
+        items, total = store.search(db_driver, database(), query, kind=kind, limit=limit)
+    table = Table(title=f"{total} match(es) for {query!r}")
+    for column in ("id", "name", "kind", "labels", "aliases"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(item["id"], item["name"], item["kind"], ", ".join(item["labels"]), ", ".join(item["aliases"]))
+    console.print(table)
+
+
+def path(
+    source: Annotated[str, typer.Argument(help="Id, name or alias of one end")],
+    target: Annotated[str, typer.Argument(help="Id, name or alias of the other end")],
+    max_hops: Annotated[int, typer.Option(help="Longest path to look for (1-6)")] = 4,
+    all_: Annotated[bool, typer.Option("--all", help="Every shortest path")] = False,
+) -> None:
+    """How two actors are connected, hop by hop, with the source of each hop."""
+    with driver() as db_driver:
+        a = store.resolve_ref(db_driver, database(), source)
+        b = store.resolve_ref(db_driver, database(), target)
+        found = store.paths(db_driver, database(), a, b, max_hops=max_hops, types=MODEL.provenance_types,
+                            statuses=["accepted"], every=all_)
+        cited_paths = [(nodes, store.cite_all(db_driver, database(), edges)) for nodes, edges in found]
+    if not cited_paths:
+        console.print(f"[yellow]no path of at most {max_hops} hops between {a} and {b}[/]")
+        raise typer.Exit(1)
+    for number, (nodes, edges) in enumerate(cited_paths, 1):
+        names = {n["id"]: n["name"] for n in nodes}
+        table = Table(title=f"path {number}: {len(edges)} hop(s)")
+        table.add_column("#", justify="right")
+        table.add_column("tie")
+        table.add_column("source")
+        table.add_column("evidence")
+        for hop, tie in enumerate(edges, 1):
+            table.add_row(str(hop), claim(tie, names), "\n".join(cited(s) for s in tie["sources"]),
+                          "\n".join(s.get("evidence") or "" for s in tie["sources"]))
+        console.print(table)
+
+
+def reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every node and tie")] = False) -> None:
+    """Empty the database."""
+    if not yes:
+        console.print("[red]refusing to empty the database without --yes[/]")
+        raise typer.Exit(2)
+    with driver() as db_driver:
+        store.reset(db_driver, database())
+    console.print("[green]database emptied[/]")

@@ -1,0 +1,67 @@
+"""How each kind of entity and each tie looks: one table, shared by the server and the page script.
+
+Colours are the Okabe-Ito set (distinguishable with the common colour-vision deficiencies); the
+shape repeats the kind so that nothing depends on colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from graph.model import MODEL
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    color: str
+    border: str
+    shape: str
+
+
+KIND_STYLES: dict[str, KindStyle] = {
+    "Organization": KindStyle(color="#3d8fd1", border="#1f5f94", shape="dot"),
+    "Person": KindStyle(color="#e69f00", border="#a86f00", shape="diamond"),
+    "Place": KindStyle(color="#2fae86", border="#1c7a5c", shape="square"),
+    "Event": KindStyle(color="#cc79a7", border="#94507a", shape="star"),
+    "Source": KindStyle(color="#9aa5b1", border="#616e7c", shape="box"),
+}
+UNKNOWN_KIND = KindStyle(color="#bcc3cc", border="#7b8794", shape="dot")
+
+EDGE_COLOR = "#a3adb8"
+EDGE_ACTIVE = "#334e68"
+HIGHLIGHT = "#d7263d"
+FOCUS_BORDER = "#102a43"
+
+NODE_SIZE_MIN = 12
+NODE_SIZE_MAX = 40
+
+
+def kind_style(kind: str | None) -> KindStyle:
+    return KIND_STYLES.get(kind or "", UNKNOWN_KIND)
+
+
+def tie_directed(tie_type: str, flag: object = None) -> bool:
+    """The edge's own `directed` flag wins; otherwise the model says; unknown types get arrows."""
+    if isinstance(flag, bool):
+        return flag
+    tie = MODEL.ties.get(tie_type)
+    return tie.directed if tie else True
+
+
+def tie_label(tie_type: str) -> str:
+    """`PARTNERS_WITH` -> `partners with`: what is written on the edge and in the legend."""
+    return tie_type.replace("_", " ").lower()
+
+
+def style_table() -> dict:
+    """The same styling, as plain data, for the page script (it styles nodes added by expansion)."""
+    return {
+        "kinds": {name: asdict(style) for name, style in KIND_STYLES.items()},
+        "unknownKind": asdict(UNKNOWN_KIND),
+        "tieDirected": {name: tie.directed for name, tie in MODEL.ties.items()},
+        "edgeColor": EDGE_COLOR,
+        "edgeActive": EDGE_ACTIVE,
+        "highlight": HIGHLIGHT,
+        "focusBorder": FOCUS_BORDER,
+        "nodeSizeMin": NODE_SIZE_MIN,
+    }

@@ -1,0 +1,43 @@
+"""JSON that can sit inside an HTML <script> element whatever the strings it carries.
+
+`<`, `>` and `&` become \\u escapes so no `</script>` or `<!--` can end or bend the element, and
+U+2028/U+2029 are escaped because older JavaScript parsers treat them as line breaks.
+
+>>> script_json({"name": "</script><b>&"})
+'{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+
+Values JSON has no word for are made harmless rather than fatal: NaN becomes null, dates their ISO text.
+
+>>> import datetime
+>>> script_json([float("nan"), datetime.date(2017, 12, 7)])
+'[null, "2017-12-07"]'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def _finite(value: object) -> object:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def _as_text(value: object) -> str:
+    isoformat = getattr(value, "isoformat", None)
+    return isoformat() if callable(isoformat) else str(value)
+
+
+def script_json(value: object) -> str:
+    text = json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, default=_as_text)
+    return text.translate(_ESCAPES)
