@@ -26,6 +26,9 @@ from graph.errors import EmbeddedNeo4jError
 LAUNCHER_CLASS = "EmbeddedNeo4j"
 START_TIMEOUT_S = 240
 STOP_TIMEOUT_S = 90
+# Neo4j outlives the Popen that started it; holding the handle keeps Popen.__del__ from warning that
+# its child still runs (the process is meant to, and `stop` reaps it when it was ours).
+_LAUNCHED: list[subprocess.Popen] = []
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,7 @@ def start(home: Path, port: int, *, heap: str = "2g", timeout: float = START_TIM
              LAUNCHER_CLASS, str(home), str(port), str(paths.password), str(paths.ready)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
+    _LAUNCHED.append(process)
     state = EmbeddedState(pid=process.pid, port=port)
     paths.state.write_text(json.dumps({"pid": state.pid, "port": state.port}), encoding="utf-8")
     deadline = time.monotonic() + timeout

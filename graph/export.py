@@ -11,7 +11,8 @@ MENTIONS ties and Source nodes are not entities and ties of the import format: C
 import document leave them out (sources go to `sources.csv` / `sources`); the graph formats keep
 them, and GraphML and GEXF also hold each source as a node of kind Source.
 
->>> rows = to_csv([{"id": "org:a", "name": "A", "kind": "Organization", "labels": ["Startup", "Company"]}], [])
+>>> rows = to_csv([{"id": "org:a", "name": "A", "kind": "Organization", "labels": ["Startup", "Company"]}],
+...               [])
 >>> rows["entities.csv"].splitlines()[1]
 'A,Organization,Startup|Company,,,org:a,,,,,'
 """
@@ -22,7 +23,6 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
 
 import networkx as nx
 
@@ -32,7 +32,16 @@ ENTITY_COLUMNS = ["name", "kind", "labels", "aliases", "description"]
 ENTITY_EXTRA_COLUMNS = ["id", "country", "start_date", "end_date", "date_precision", "wikidata_id"]
 TIE_COLUMNS = ["source", "target", "type", "sources", "evidence", "confidence", "valid_from", "valid_to"]
 TIE_EXTRA_COLUMNS = ["id", "status", "stage", "method"]
-SOURCE_COLUMNS = ["id", "title", "url", "publisher", "published", "date_precision", "language", "content_hash"]
+SOURCE_COLUMNS = [
+    "id",
+    "title",
+    "url",
+    "publisher",
+    "published",
+    "date_precision",
+    "language",
+    "content_hash",
+]
 TIE_FIELDS = [*TIE_COLUMNS, *TIE_EXTRA_COLUMNS, "directed"]
 # Edge attributes that networkx's GEXF writer turns into XML attributes of its own.
 _RESERVED = {"label", "weight", "start", "end", "key", "networkx_key", "pid", "viz", "properties"}
@@ -75,8 +84,10 @@ def _plain(value):
         return {k: _plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if isinstance(value, date | datetime) or hasattr(value, "iso_format"):
-        return value.isoformat() if hasattr(value, "isoformat") else value.iso_format()
+    if hasattr(value, "isoformat"):  # datetime's and the neo4j driver's dates and times
+        return value.isoformat()
+    if hasattr(value, "iso_format"):  # the driver's Duration
+        return value.iso_format()
     return value
 
 

@@ -8,7 +8,7 @@ undirected edge per pair of entities).
 ...          {"id": "org:b", "name": "B", "kind": "Organization"},
 ...          {"id": "person:c", "name": "C", "kind": "Person"}]
 >>> edges = [{"id": "t1", "type": "OWNS", "source": "org:a", "target": "org:b", "status": "accepted"},
-...          {"id": "t2", "type": "PARTNERS_WITH", "source": "org:b", "target": "org:a", "status": "accepted"},
+...          {"id": "t2", "type": "SUPPORTS", "source": "org:b", "target": "org:a", "status": "accepted"},
 ...          {"id": "t3", "type": "HAS_ROLE", "source": "person:c", "target": "org:a", "status": "candidate"}]
 >>> G = to_multidigraph(nodes, edges)
 >>> G.number_of_edges(), G.edges["org:a", "org:b", "t1"]["type"]
@@ -22,6 +22,7 @@ undirected edge per pair of entities).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import networkx as nx
@@ -42,15 +43,14 @@ def to_multidigraph(nodes: Iterable[dict], edges: Iterable[dict]) -> nx.MultiDiG
     ('Source', 'Organization')
     """
     G = nx.MultiDiGraph()
-    for node in nodes:
-        G.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
-    for edge in edges:
-        u, v = edge["source"], edge["target"]
-        for end in (u, v):
-            if end not in G:
-                G.add_node(end, name=end, kind=MODEL.kind_of_id(end))
-        attrs = {k: val for k, val in edge.items() if k not in ("source", "target")}
-        G.add_edge(u, v, key=edge["id"], **attrs)
+    G.add_nodes_from((node["id"], {k: v for k, v in node.items() if k != "id"}) for node in nodes)
+    given = set(G)
+    G.add_edges_from(
+        (e["source"], e["target"], e["id"], {k: v for k, v in e.items() if k not in ("source", "target")})
+        for e in edges
+    )
+    for end in set(G) - given:
+        G.nodes[end].update(name=end, kind=MODEL.kind_of_id(end))
     return G
 
 
@@ -70,7 +70,8 @@ def undirected_projection(
 
     >>> G = to_multidigraph(
     ...     [{"id": "org:a", "kind": "Organization"}, {"id": "place:p", "kind": "Place"}],
-    ...     [{"id": "t", "type": "OPERATES_IN", "source": "org:a", "target": "place:p", "status": "accepted"}])
+    ...     [{"id": "t", "type": "OPERATES_IN", "source": "org:a", "target": "place:p",
+    ...       "status": "accepted"}])
     >>> undirected_projection(G, kinds=["Organization"]).number_of_nodes()
     1
     >>> undirected_projection(G, types=["OWNS"]).number_of_edges()
@@ -87,6 +88,7 @@ def undirected_projection(
         "kinds": sorted(kept_kinds),
     }
     H.add_nodes_from((n, dict(data)) for n, data in G.nodes(data=True) if data.get("kind") in kept_kinds)
+    ties: Counter = Counter()
     for u, v, data in G.edges(data=True):
         tie_type = data.get("type")
         if (
@@ -98,10 +100,8 @@ def undirected_projection(
             or v not in H
         ):
             continue
-        if H.has_edge(u, v):
-            H[u][v]["ties"] += 1
-        else:
-            H.add_edge(u, v, ties=1)
+        ties[(v, u) if (v, u) in ties else (u, v)] += 1
+    H.add_edges_from((u, v, {"ties": count}) for (u, v), count in ties.items())
     return H
 
 

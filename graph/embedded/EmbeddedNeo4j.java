@@ -14,6 +14,7 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.io.ByteUnit;
 
 /**
@@ -58,7 +59,12 @@ public final class EmbeddedNeo4j {
             stopped.countDown();
         }, "ecograph-shutdown"));
 
-        setPassword(service, password);
+        try {
+            setPassword(service, password);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            System.exit(1); // runs the shutdown hook, so the store is closed cleanly
+        }
 
         Path tmp = ready.resolveSibling(ready.getFileName() + ".tmp");
         Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
@@ -68,11 +74,20 @@ public final class EmbeddedNeo4j {
         stopped.await();
     }
 
-    /** The built-in `neo4j` user must change its initial password; we set ours through `system`. */
+    /**
+     * The built-in `neo4j` user must change its initial password; we set ours through `system`.
+     * On later starts the password is usually already ours, which Neo4j reports as an error.
+     */
     private static void setPassword(DatabaseManagementService service, String password) {
         GraphDatabaseService system = service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-        system.executeTransactionally(
-                "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (QueryExecutionException e) {
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
     }
 }

@@ -1,0 +1,110 @@
+"""Shared fixtures: one real Neo4j for the whole run, and a real HTTP server for the API.
+
+The database is the embedded default started by `graph.embedded` in a temporary directory on a free
+port, or, when ECOGRAPH_TEST_DATA_DIR names a data directory where `.ci/run` already started one,
+that one (it is never a developer's own ./.ecograph unless they say so).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from neo4j import Driver
+
+from graph import embedded, store
+from graph.db import open_driver
+from graph.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+TEST_API_KEY = "test-api-key-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def neo4j_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    given = os.environ.get("ECOGRAPH_TEST_DATA_DIR")
+    if given and embedded.read_state(Path(given).resolve() / "neo4j"):
+        yield Path(given).resolve() / "neo4j"
+        return
+    home = tmp_path_factory.mktemp("ecograph-data") / "neo4j"
+    embedded.start(home, free_port())
+    yield home
+    embedded.stop(home)
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j_home: Path) -> Settings:
+    return Settings(_env_file=None, neo4j_uri=None, neo4j_password=None, neo4j_database="neo4j",
+                    ecograph_data_dir=neo4j_home.parent, ecograph_api_key=TEST_API_KEY,
+                    ecograph_bolt_port=embedded.read_state(neo4j_home).port)
+
+
+@pytest.fixture(scope="session")
+def driver(settings: Settings) -> Iterator[Driver]:
+    opened = open_driver(settings)
+    store.apply_schema(opened, settings.neo4j_database)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def db(driver: Driver, settings: Settings) -> Driver:
+    """An empty database (schema in place) for one test."""
+    store.reset(driver, settings.neo4j_database)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def cli_env(settings: Settings) -> dict[str, str]:
+    """Environment under which the `ecograph` command finds the test database by itself."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "ECOGRAPH_"))}
+    env.update(ECOGRAPH_DATA_DIR=str(settings.ecograph_data_dir), ECOGRAPH_BOLT_PORT=str(settings.ecograph_bolt_port),
+               COLUMNS="200")
+    return env
+
+
+class Server:
+    def __init__(self, app, port: int):
+        self.url = f"http://127.0.0.1:{port}"
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def __enter__(self) -> Server:
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the API server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def api_url(settings: Settings, driver: Driver) -> Iterator[str]:
+    from api.main import create_app
+
+    with Server(create_app(settings), free_port()) as server:
+        yield server.url
+
+
+@pytest.fixture
+def http(api_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=api_url, timeout=30) as client:
+        yield client
