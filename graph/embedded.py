@@ -239,8 +239,8 @@ def stop(home: Path, *, timeout: float = STOP_TIMEOUT_S) -> bool:
     os.kill(state.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and _is_our_process(state.pid):
-        _reap(state.pid)
         time.sleep(0.2)
+    _reap(state.pid)
     if _is_our_process(state.pid):
         os.kill(state.pid, signal.SIGKILL)
         raise EmbeddedNeo4jError(
@@ -252,11 +252,13 @@ def stop(home: Path, *, timeout: float = STOP_TIMEOUT_S) -> bool:
 
 
 def _reap(pid: int) -> None:
-    """Collect the exit status when we are the parent (tests), so the pid does not linger as a zombie."""
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
+    """Collect the exit status when this process started Neo4j (tests), so no zombie lingers."""
+    for process in [p for p in _LAUNCHED if p.pid == pid]:
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            continue
+        _LAUNCHED.remove(process)
 
 
 def _tail(path: Path, lines: int = 20) -> str:
