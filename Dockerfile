@@ -1,0 +1,14 @@
+# The ecograph API and explorer, for docker-compose.yml (Neo4j runs in its own container there).
+FROM python:3.11-slim
+WORKDIR /app
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+COPY pyproject.toml README.md ./
+COPY graph ./graph
+COPY ingest ./ingest
+COPY api ./api
+COPY viz ./viz
+COPY cli ./cli
+RUN pip install --no-cache-dir ".[text]" && useradd --create-home ecograph
+USER ecograph
+EXPOSE 8000
+CMD ["ecograph", "serve", "--host", "0.0.0.0", "--port", "8000"]

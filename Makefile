@@ -1,0 +1,28 @@
+# The two commands of the README: `make up` (run) and `make test` (test). Each sets itself up.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: up test install lint bench clean
+
+up: install
+	$(VENV)/bin/ecograph up
+
+test: install
+	bash scripts/ensure-system-packages
+	$(VENV)/bin/ruff check graph ingest api viz cli bench
+	$(VENV)/bin/pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[text,test]"
+	touch $(STAMP)
+
+bench: install
+	$(PY) bench/ingest.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info test-artifacts
