@@ -103,13 +103,21 @@ def centrality(G: nx.Graph, metric: str, *, k: int | None = None, seed: int | No
 def largest_component(G: nx.Graph) -> nx.Graph:
     """The largest connected component, as its own graph (ties in size: the one with the smallest node).
 
+    Projection filters recorded on `G` carry over, with `"component": "largest"` added.
+
     >>> sorted(largest_component(nx.Graph([(1, 2), (2, 3), (4, 5)])))
     [1, 2, 3]
     """
     if G.number_of_nodes() == 0:
         return G.copy()
     biggest = min(nx.connected_components(G), key=lambda c: (-len(c), min(str(n) for n in c)))
-    return G.subgraph(biggest).copy()
+    # Built directly: several times faster than G.subgraph(biggest).copy() on 100k nodes.
+    part = nx.Graph(**G.graph)
+    if "filters" in G.graph:
+        part.graph["filters"] = {**G.graph["filters"], "component": "largest"}
+    part.add_nodes_from((n, G.nodes[n]) for n in biggest)
+    part.add_edges_from(G.edges(biggest, data=True))
+    return part
 
 
 def _item(G: nx.Graph, node: Hashable, score: float) -> dict:

@@ -10,9 +10,13 @@ class EcographError(Exception):
 class InvalidInput(EcographError):
     """The user's data is wrong. `problems` lists (where, message) pairs, e.g. ('seed.yaml:12 ties[3].type', ...)."""
 
+    SHOWN = 50
+
     def __init__(self, problems: list[tuple[str, str]]):
         self.problems = problems
-        lines = [f"{where}: {message}" for where, message in problems]
+        lines = [f"{where}: {message}" for where, message in problems[: self.SHOWN]]
+        if len(problems) > self.SHOWN:
+            lines.append(f"… and {len(problems) - self.SHOWN} more problems")
         super().__init__("\n".join(lines) if lines else "invalid input")
 
 

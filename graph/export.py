@@ -215,7 +215,8 @@ def _xml_graph(nodes, edges, source_nodes, *, gexf: bool) -> nx.MultiDiGraph:
             row["label"] = row.get("name") or row.get("title") or row["id"]
         for row in edge_rows:
             # GEXF's own `type` means directed/undirected; Gephi shows the tie type as the edge label.
-            row["label"] = row.pop("type")
+            if "type" in row:
+                row["label"] = row.pop("type")
     return to_multidigraph(node_rows, edge_rows)
 
 

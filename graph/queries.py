@@ -63,40 +63,38 @@ def _hops(value: int) -> int:
 # --- writes ----------------------------------------------------------------------------------------
 
 def upsert_entities(kind: str, labels: tuple[str, ...]) -> str:
-    """Entities of one label set. Aliases accumulate; other given properties replace the old ones."""
+    """Entities of one label set; `row.props` is complete (aliases already merged by graph.merging)."""
     return f"""
 UNWIND $rows AS row
 MERGE (n:Entity {{id: row.id}})
 SET n:{_labels(kind, labels)}
 SET n += row.props
-WITH n, row, reduce(acc = coalesce(n.aliases, []), a IN row.aliases |
-        CASE WHEN a IN acc THEN acc ELSE acc + a END) AS aliases
-SET n.aliases = aliases,
-    n.alias_text = reduce(s = '', a IN aliases | s + ' | ' + a),
-    n.aliases_folded = reduce(acc = coalesce(n.aliases_folded, []), a IN row.aliases_folded |
-        CASE WHEN a IN acc THEN acc ELSE acc + a END)
+"""
+
+
+EXISTING_ALIASES = """
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN n.id AS id, n.aliases AS aliases
+"""
+
+
+def existing_ties(tie_type: str) -> str:
+    return f"""
+UNWIND $ids AS id
+MATCH ()-[r:{_tie_type(tie_type)} {{id: id}}]->()
+RETURN r.id AS id, properties(r) AS props
 """
 
 
 def upsert_ties(tie_type: str) -> str:
-    """Ties of one type, keyed by their deterministic id. A new source corroborates an existing tie:
-    it is appended with its evidence, never duplicated; a retracted (rejected) tie stays retracted."""
+    """Ties of one type keyed by their deterministic id; `row.props` is complete (merged by graph.merging)."""
     return f"""
 UNWIND $rows AS row
 MATCH (a:Entity {{id: row.source}})
 MATCH (b:Entity {{id: row.target}})
 MERGE (a)-[r:{_tie_type(tie_type)} {{id: row.id}}]->(b)
-ON CREATE SET r.sources = [], r.evidence = [], r.status = row.status, r.confidence = row.confidence
-WITH r, row, [i IN range(0, size(row.sources) - 1) WHERE NOT row.sources[i] IN r.sources] AS fresh
-SET r += row.props,
-    r.evidence = r.evidence + [i IN fresh | row.evidence[i]],
-    r.sources = r.sources + [i IN fresh | row.sources[i]],
-    r.confidence = CASE WHEN row.confidence > r.confidence THEN row.confidence ELSE r.confidence END,
-    r.status = CASE WHEN r.status IN ['retracted', 'accepted'] THEN r.status ELSE row.status END,
-    r.first_seen = CASE WHEN r.first_seen IS NULL OR row.first_seen < r.first_seen
-                        THEN row.first_seen ELSE r.first_seen END,
-    r.last_seen = CASE WHEN r.last_seen IS NULL OR row.last_seen > r.last_seen
-                       THEN row.last_seen ELSE r.last_seen END
+SET r += row.props
 """
 
 

@@ -15,6 +15,7 @@ from neo4j import Driver, ManagedTransaction, Query, RoutingControl
 
 from graph import queries
 from graph.errors import NotFound
+from graph.merging import alias_props, merged_aliases, merged_tie
 from graph.model import MODEL, fold, make_tie_id, oriented
 from graph.search import lucene_query
 from graph.records import brief, cite, node_dict, source_dict, tie_dict
@@ -84,9 +85,7 @@ def entity_rows(entities: Iterable[dict]) -> dict[tuple[str, tuple[str, ...]], l
             props["facts"] = json.dumps(entity["facts"], ensure_ascii=False, sort_keys=True)
         props["period_start"], props["period_end"] = period(entity.get("start_date"), entity.get("end_date"))
         props = {k: v for k, v in props.items() if v is not None}
-        aliases = list(dict.fromkeys(entity.get("aliases") or []))
-        row = {"id": entity["id"], "props": props, "aliases": aliases,
-               "aliases_folded": list(dict.fromkeys(fold(a) for a in aliases))}
+        row = {"id": entity["id"], "props": props, "aliases": list(dict.fromkeys(entity.get("aliases") or []))}
         groups[(entity["kind"], tuple(props["labels"]))].append(row)
     return groups
 
@@ -97,7 +96,7 @@ def source_rows(sources: Iterable[dict]) -> list[dict]:
         props = {k: v for k, v in source.items() if v is not None and k != "id"}
         props.update(kind="Source", name=source.get("title") or source["id"])
         props["name_folded"] = fold(props["name"])
-        rows.append({"id": source["id"], "props": props, "aliases": [], "aliases_folded": []})
+        rows.append({"id": source["id"], "props": props, "aliases": []})
     return rows
 
 
@@ -109,14 +108,31 @@ def tie_rows(ties: Iterable[dict], published: dict[str, str | None]) -> dict[str
         props = {key: tie[key] for key in _TIE_PROPS if tie.get(key) is not None}
         props.update({k: v for k, v in extra.items() if v is not None})
         dates = sorted(d for d in (published.get(s) for s in tie["sources"]) if d)
-        groups[tie["type"]].append({
-            "id": make_tie_id(tie["type"], source, target, extra),
-            "source": source, "target": target, "props": props,
-            "sources": list(tie["sources"]), "evidence": list(tie["evidence"]),
-            "confidence": float(tie.get("confidence", 1.0)), "status": tie.get("status", "accepted"),
-            "first_seen": dates[0] if dates else None, "last_seen": dates[-1] if dates else None,
-        })
+        props.update(sources=list(tie["sources"]), evidence=[e or "" for e in tie["evidence"]],
+                     confidence=float(tie.get("confidence", 1.0)), status=tie.get("status") or "accepted",
+                     first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None)
+        groups[tie["type"]].append({"id": make_tie_id(tie["type"], source, target, extra),
+                                    "source": source, "target": target, "props": props})
     return groups
+
+
+def _merge_entities(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
+    stored = {r["id"]: r["aliases"] for r in tx.run(queries.EXISTING_ALIASES, ids=[row["id"] for row in rows])}
+    out = []
+    for row in rows:
+        aliases = merged_aliases(stored.get(row["id"]), row["aliases"])
+        out.append({"id": row["id"], "props": {**row["props"], **alias_props(aliases)}})
+    return out
+
+
+def _merge_ties(tx: ManagedTransaction, tie_type: str, rows: list[dict]) -> list[dict]:
+    stored = {r["id"]: r["props"] for r in tx.run(queries.existing_ties(tie_type), ids=[row["id"] for row in rows])}
+    out = []
+    for row in rows:
+        props = merged_tie(stored.get(row["id"]), row["props"])
+        props.pop("id", None)
+        out.append({**row, "props": {k: v for k, v in props.items() if v is not None}})
+    return out
 
 
 def write_document(driver: Driver, database: str, *, sources: list[dict], entities: list[dict],
@@ -125,26 +141,31 @@ def write_document(driver: Driver, database: str, *, sources: list[dict], entiti
                    progress: Callable[[int], None] | None = None) -> WriteSummary:
     """Write everything in ONE transaction: a failure anywhere leaves the database as it was.
 
+    Each batch first reads what is stored for its ids, merges in Python (graph.merging), then writes
+    complete property maps: no read-after-write inside a statement, so Neo4j plans no Eager step.
     `published` maps every cited source id to its publication date (for first_seen/last_seen).
     `progress` is called with the number of rows written after each batch.
     """
     published = published or {s["id"]: s.get("published") for s in sources}
     summary = WriteSummary(sources=len(sources), entities=len(entities), ties=len(ties),
                            mentions=len(mentions or []))
-    plan: list[tuple[str, list[dict]]] = []
-    plan += [(queries.upsert_entities("Source", ()), source_rows(sources))] if sources else []
-    plan += [(queries.upsert_entities(kind, labels), rows) for (kind, labels), rows in entity_rows(entities).items()]
+    plan: list[tuple[str, Callable, list[dict]]] = []
+    if sources:
+        plan.append((queries.upsert_entities("Source", ()), _merge_entities, source_rows(sources)))
+    for (kind, labels), rows in entity_rows(entities).items():
+        plan.append((queries.upsert_entities(kind, labels), _merge_entities, rows))
     for tie_type, rows in tie_rows(ties, published).items():
-        plan.append((queries.upsert_ties(tie_type), rows))
+        plan.append((queries.upsert_ties(tie_type),
+                     lambda tx, chunk, t=tie_type: _merge_ties(tx, t, chunk), rows))
         summary.by_type[tie_type] = len(rows)
     if mentions:
-        plan.append((queries.UPSERT_MENTIONS, mentions))
+        plan.append((queries.UPSERT_MENTIONS, lambda tx, chunk: chunk, mentions))
 
     def work(tx: ManagedTransaction) -> int:
-        for statement, rows in plan:
+        for statement, merge, rows in plan:
             for start in range(0, len(rows), BATCH):
                 chunk = rows[start:start + BATCH]
-                tx.run(statement, rows=chunk).consume()
+                tx.run(statement, rows=merge(tx, chunk)).consume()
                 if progress:
                     progress(len(chunk))
         return int(tx.run(queries.BUMP_VERSION).single()["version"])

@@ -120,6 +120,11 @@ def _yaml_lines(text: str) -> dict[tuple, int]:
     return lines
 
 
+def read_mapping(data: Any, label: str) -> RawDocument:
+    """An import document already in memory (a parsed request body, a generated dataset)."""
+    return _sections(data, label, {})
+
+
 def _sections(data: Any, label: str, lines: dict[tuple, int]) -> RawDocument:
     if not isinstance(data, dict):
         raise InvalidInput([(label, "expected a mapping with sources, entities and ties")])
