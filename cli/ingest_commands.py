@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -16,6 +17,7 @@ from graph import store
 from ingest.formats import read_path
 from ingest.loader import LoadReport, load, total_rows
 from ingest.seed import read_seed
+from graph.errors import InvalidInput
 
 app = typer.Typer(help="Load data into the graph (validated first; all or nothing).", no_args_is_help=True)
 console = Console()
@@ -64,11 +66,52 @@ def text(
     title: Annotated[str | None, typer.Option(help="The article's title")] = None,
 ) -> None:
     """Extract entities and ties from an article, each tie with the sentence that supports it."""
+    from ingest.text.reader import read_article
     from ingest.text_ingest import ingest_article
 
-    when = date.fromisoformat(published) if published else None
+    when = _publication_date(published)
+    article = read_article(path, url=url, published=when, title=title)
     with driver() as db_driver:
         store.apply_schema(db_driver, database())
-        with console.status("reading the article…"):
-            outcome = ingest_article(db_driver, database(), path, url=url, published=when, title=title)
-    console.print(outcome.summary_table())
+        with console.status("reading the article (spaCy's French model loads once)…"):
+            outcome = ingest_article(db_driver, database(), article)
+    render_text_outcome(outcome)
+
+
+def _publication_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput([("--published", f"{value!r} is not a date YYYY-MM-DD")]) from exc
+
+
+def render_text_outcome(outcome) -> None:
+    source = outcome.source
+    if outcome.duplicate:
+        console.print(f"[yellow]already ingested[/] as {source['id']} (same content): nothing changed")
+        return
+    console.print(f"[green]ingested[/] {source['id']} — {source.get('title') or ''}")
+    if outcome.new_entities:
+        table = Table(title=f"{len(outcome.new_entities)} new entities")
+        for column in ("id", "name", "kind"):
+            table.add_column(column)
+        for entity in outcome.new_entities:
+            table.add_row(entity["id"], entity["name"], entity["kind"])
+        console.print(table)
+    console.print(f"[bold]{len(outcome.ties)} ties[/]")
+    for tie in outcome.ties:
+        stage = f", {tie['stage']}" if tie.get("stage") else ""
+        novelty = "corroborates a known tie" if tie["corroborates"] else "new"
+        sentence = tie["evidence"] if isinstance(tie["evidence"], str) else " ".join(tie["evidence"])
+        console.print(f"  [cyan]{tie['type']}[/] {tie['source']} → {tie['target']} "
+                      f"[dim]({tie['status']}{stage}, {tie['confidence']:.2f}, {novelty})[/]")
+        console.print(f"    [dim]« {escape(sentence)} »[/]")
+    for candidate in outcome.candidates:
+        console.print(f"[yellow]uncertain link[/]: {candidate['mention']!r} may be {candidate['entity_id']} "
+                      f"(score {candidate['score']:.0f}); kept apart for review")
+    for conflict in outcome.conflicts:
+        a, b = conflict["ties"]
+        console.print(f"[red]conflict[/] ({conflict['rule']}): {a['type']} {a['source']}→{a['target']} "
+                      f"vs {b['type']} {b['source']}→{b['target']}")

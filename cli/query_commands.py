@@ -20,6 +20,7 @@ def register(app: typer.Typer) -> None:
     app.command()(search)
     app.command()(path)
     app.command()(reset)
+    app.command()(review)
 
 
 def search(
@@ -75,3 +76,33 @@ def reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every
     with driver() as db_driver:
         store.reset(db_driver, database())
     console.print("[green]database emptied[/]")
+
+
+def review(
+    accept: Annotated[list[str] | None, typer.Option("--accept", help="Accept this tie id (repeatable)")] = None,
+    reject: Annotated[list[str] | None, typer.Option("--reject", help="Reject this tie id (repeatable)")] = None,
+) -> None:
+    """List candidate ties with their evidence, or accept/reject some by id. A rejection is remembered."""
+    from datetime import UTC, datetime
+
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    with driver() as db_driver:
+        for tie_id, status in [*((t, "accepted") for t in accept or []), *((t, "retracted") for t in reject or [])]:
+            if not store.set_tie_status(db_driver, database(), tie_id, status, at):
+                console.print(f"[red]no tie {tie_id}[/]")
+                raise typer.Exit(1)
+            console.print(f"{tie_id}: [green]{status}[/]")
+        if accept or reject:
+            return
+        pending = store.cite_all(db_driver, database(), store.ties(
+            db_driver, database(), source=None, target=None, types=MODEL.provenance_types, status="candidate",
+            limit=500))
+        names = {e["id"]: e["name"] for e in store.entities_by_id(
+            db_driver, database(), sorted({t[k] for t in pending for k in ("source", "target")})).values()}
+    table = Table(title=f"{len(pending)} candidate tie(s): ecograph review --accept ID / --reject ID")
+    for column in ("id", "claim", "conf.", "source: evidence"):
+        table.add_column(column)
+    for tie in pending:
+        table.add_row(tie["id"], claim(tie, names), f"{tie['confidence']:.2f}",
+                      "\n".join(f"{cited(s)}: {s.get('evidence') or ''}" for s in tie["sources"]))
+    console.print(table)

@@ -30,8 +30,9 @@ from graph.networkx_view import MENTIONS, to_multidigraph
 
 ENTITY_COLUMNS = ["name", "kind", "labels", "aliases", "description"]
 ENTITY_EXTRA_COLUMNS = ["id", "country", "start_date", "end_date", "date_precision", "wikidata_id"]
+ENTITY_FIELDS = ENTITY_COLUMNS + ENTITY_EXTRA_COLUMNS
 TIE_COLUMNS = ["source", "target", "type", "sources", "evidence", "confidence", "valid_from", "valid_to"]
-TIE_EXTRA_COLUMNS = ["id", "status", "stage", "method"]
+TIE_EXTRA_COLUMNS = ["status", "stage", "method"]
 SOURCE_COLUMNS = [
     "id",
     "title",
@@ -42,7 +43,9 @@ SOURCE_COLUMNS = [
     "language",
     "content_hash",
 ]
-TIE_FIELDS = [*TIE_COLUMNS, *TIE_EXTRA_COLUMNS, "directed"]
+# Not written: a tie's id is derived from its type, ends and role/title (graph.model.make_tie_id),
+# and its direction from its type, so the import format has neither.
+TIE_FIELDS = [*TIE_COLUMNS, *TIE_EXTRA_COLUMNS, "id", "directed"]
 # Edge attributes that networkx's GEXF writer turns into XML attributes of its own.
 _RESERVED = {"label", "weight", "start", "end", "key", "networkx_key", "pid", "viz", "properties"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -92,11 +95,20 @@ def _plain(value):
 
 
 def _entities(nodes: Iterable[dict]) -> list[dict]:
-    return [_plain(n) for n in nodes if n.get("kind") != "Source"]
+    return [_plain({k: n.get(k) for k in ENTITY_FIELDS}) for n in nodes if n.get("kind") != "Source"]
+
+
+def _sources(source_nodes: Iterable[dict]) -> list[dict]:
+    return [_plain({k: s.get(k) for k in SOURCE_COLUMNS}) for s in source_nodes]
 
 
 def _ties(edges: Iterable[dict]) -> list[dict]:
-    return [_plain(e) for e in edges if e.get("type") != MENTIONS]
+    """Ties of the import format: MENTIONS left out, and the id and direction it derives itself."""
+    return [
+        _plain({k: v for k, v in e.items() if k not in ("id", "directed")})
+        for e in edges
+        if e.get("type") != MENTIONS
+    ]
 
 
 def _flat_edge(edge: dict) -> dict:
@@ -129,36 +141,39 @@ def _write_csv(columns: list[str], rows: Iterable[dict]) -> str:
 def to_csv(nodes: Iterable[dict], edges: Iterable[dict], source_nodes: Iterable[dict] = ()) -> dict[str, str]:
     """`{"entities.csv", "ties.csv", "sources.csv": text}` in the contract's import CSV.
 
-    ties.csv: the contract's columns, then `id`, `status`, `stage`, `method`, then one column per
-    property name (sorted). Ids stand for source and target. Fields with commas, quotes or
-    newlines are quoted by the csv module (RFC 4180).
+    entities.csv: the contract's columns, then `id` and the other entity fields. ties.csv: the
+    contract's columns, then `status`, `stage`, `method`, then one column per property name
+    (sorted); entity ids stand for source and target. Fields with commas, quotes or newlines are
+    quoted by the csv module (RFC 4180).
 
     >>> ties = [{"id": "t1", "type": "PARTICIPATED_IN", "source": "person:b", "target": "event:e",
     ...          "sources": ["src:s"], "evidence": ["B signed, as host"], "confidence": 0.9,
     ...          "status": "accepted", "properties": {"role": "host"}}]
     >>> to_csv([], ties)["ties.csv"].splitlines()[1]
-    'person:b,event:e,PARTICIPATED_IN,src:s,"B signed, as host",0.9,,,t1,accepted,,,host'
+    'person:b,event:e,PARTICIPATED_IN,src:s,"B signed, as host",0.9,,,accepted,,,host'
     """
     ties = [_flat_edge(e) for e in _ties(edges)]
     extra = sorted({k for t in ties for k in t} - set(TIE_FIELDS))
     return {
-        "entities.csv": _write_csv(ENTITY_COLUMNS + ENTITY_EXTRA_COLUMNS, _entities(nodes)),
+        "entities.csv": _write_csv(ENTITY_FIELDS, _entities(nodes)),
         "ties.csv": _write_csv(TIE_COLUMNS + TIE_EXTRA_COLUMNS + extra, ties),
-        "sources.csv": _write_csv(SOURCE_COLUMNS, (_plain(s) for s in source_nodes)),
+        "sources.csv": _write_csv(SOURCE_COLUMNS, _sources(source_nodes)),
     }
 
 
 def to_import_document(
     nodes: Iterable[dict], edges: Iterable[dict], source_nodes: Iterable[dict] = ()
 ) -> dict:
-    """`{"sources", "entities", "ties"}` in the import format, with explicit ids; JSON and YAML safe.
+    """`{"sources", "entities", "ties"}` in the import format; JSON and YAML safe.
+
+    Entities keep their ids and ties name them as source and target; a tie has no id of its own
+    in the import format (the loader derives it), so none is written.
 
     >>> doc = to_import_document([{"id": "org:a", "name": "A", "kind": "Organization", "country": None}], [])
     >>> doc["entities"]
-    [{'id': 'org:a', 'name': 'A', 'kind': 'Organization'}]
+    [{'name': 'A', 'kind': 'Organization', 'id': 'org:a'}]
     """
-    ties = [{k: v for k, v in t.items() if k != "directed"} for t in _ties(edges)]
-    return {"sources": [_plain(s) for s in source_nodes], "entities": _entities(nodes), "ties": ties}
+    return {"sources": _sources(source_nodes), "entities": _entities(nodes), "ties": _ties(edges)}
 
 
 def to_node_link_json(

@@ -46,6 +46,8 @@ class Model:
     statuses: frozenset[str]
     stages: frozenset[str]
     date_precisions: frozenset[str]
+    exclusive_types: tuple[tuple[str, str], ...]
+    single_valued_types: tuple[str, ...]
 
     @property
     def entity_kinds(self) -> list[str]:
@@ -97,6 +99,8 @@ def load_model() -> Model:
         statuses=frozenset(raw["statuses"]),
         stages=frozenset(raw["stages"]),
         date_precisions=frozenset(raw["date_precisions"]),
+        exclusive_types=tuple(tuple(pair) for pair in raw["conflicts"]["exclusive"]),
+        single_valued_types=tuple(raw["conflicts"]["single_valued"]),
     )
 
 

@@ -19,6 +19,7 @@ SCHEMA = [
     "CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind)",
     "CREATE INDEX entity_name_folded IF NOT EXISTS FOR (n:Entity) ON (n.name_folded)",
     "CREATE INDEX event_period IF NOT EXISTS FOR (n:Event) ON (n.period_start)",
+    "CREATE INDEX source_hash IF NOT EXISTS FOR (n:Source) ON (n.content_hash)",
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.alias_text] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
 ]
@@ -256,4 +257,35 @@ KNOWN_ENTITIES = """
 MATCH (n:Entity) WHERE NOT n:Source
 RETURN n.id AS id, n.name AS name, n.kind AS kind, coalesce(n.labels, []) AS labels,
        coalesce(n.aliases, []) AS aliases
+"""
+
+
+def exclusive_conflicts(first: str, second: str) -> str:
+    """Pairs of entities tied by two types that exclude each other, in either direction."""
+    return f"""
+MATCH (a:Entity)-[r1:{_tie_type(first)}]-(b:Entity)
+MATCH (a)-[r2:{_tie_type(second)}]-(b)
+WHERE r1.status <> 'retracted' AND r2.status <> 'retracted' AND elementId(a) < elementId(b)
+RETURN r1, startNode(r1).id AS from1, endNode(r1).id AS to1,
+       r2, startNode(r2).id AS from2, endNode(r2).id AS to2
+"""
+
+
+def single_valued_conflicts(tie_type: str) -> str:
+    """One entity tied by a single-valued type to two different targets."""
+    return f"""
+MATCH (a:Entity)-[r1:{_tie_type(tie_type)}]->(x:Entity)
+MATCH (a)-[r2:{_tie_type(tie_type)}]->(y:Entity)
+WHERE x.id < y.id AND r1.status <> 'retracted' AND r2.status <> 'retracted'
+RETURN r1, a.id AS from1, x.id AS to1, r2, a.id AS from2, y.id AS to2
+"""
+
+
+SOURCE_BY_HASH = "MATCH (s:Source {content_hash: $hash}) RETURN s LIMIT 1"
+
+TIES_BY_ID = """
+UNWIND $ids AS id
+MATCH (a)-[r {id: id}]->(b)
+WHERE type(r) <> 'MENTIONS'
+RETURN r, a.id AS from_id, b.id AS to_id
 """

@@ -16,6 +16,14 @@ _TIE_KEYS = ("id", "sources", "evidence", "confidence", "method", "status", "sta
 _SOURCE_KEYS = ("id", "title", "url", "publisher", "published", "date_precision", "language", "content_hash")
 
 
+def source_dict(node: Any) -> dict:
+    props = dict(node)
+    out = {key: props.get(key) for key in _SOURCE_KEYS}
+    if props.get("link_candidates"):
+        out["link_candidates"] = json.loads(props["link_candidates"])
+    return out
+
+
 def node_dict(node: Any) -> dict:
     props = dict(node)
     out = {key: props.get(key) for key in _NODE_KEYS}
@@ -30,11 +38,6 @@ def node_dict(node: Any) -> dict:
 
 def brief(node: Any) -> dict:
     return {"id": node["id"], "name": node.get("name"), "kind": node.get("kind")}
-
-
-def source_dict(node: Any) -> dict:
-    props = dict(node)
-    return {key: props.get(key) for key in _SOURCE_KEYS}
 
 
 def tie_dict(rel: Any, from_id: str, to_id: str) -> dict:

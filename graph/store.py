@@ -308,3 +308,28 @@ def events(driver: Driver, database: str, *, start: str | None, end: str | None,
         event = node_dict(r["e"])
         out.append({**event, "participants": [p for p in r["participants"] if p]})
     return out
+
+
+def conflicts(driver: Driver, database: str) -> list[dict]:
+    """Ties that contradict each other (graph/model.yaml `conflicts`), each pair with both ties."""
+    found = []
+    statements = [("exclusive", queries.exclusive_conflicts(a, b)) for a, b in MODEL.exclusive_types]
+    statements += [("single_valued", queries.single_valued_conflicts(t)) for t in MODEL.single_valued_types]
+    for rule, statement in statements:
+        for r in read(driver, database, statement):
+            pair = [tie_dict(r["r1"], r["from1"], r["to1"]), tie_dict(r["r2"], r["from2"], r["to2"])]
+            found.append({"rule": rule, "ties": pair})
+    return found
+
+
+def source_with_hash(driver: Driver, database: str, content_hash: str) -> dict | None:
+    records = read(driver, database, queries.SOURCE_BY_HASH, hash=content_hash)
+    return source_dict(records[0]["s"]) if records else None
+
+
+def existing_tie_ids(driver: Driver, database: str, tie_type: str, ids: list[str]) -> set[str]:
+    return {r["id"] for r in read(driver, database, queries.existing_ties(tie_type), ids=ids)}
+
+
+def ties_by_id(driver: Driver, database: str, ids: list[str]) -> list[dict]:
+    return [tie_dict(r["r"], r["from_id"], r["to_id"]) for r in read(driver, database, queries.TIES_BY_ID, ids=ids)]

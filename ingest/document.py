@@ -47,6 +47,8 @@ class SourceIn(Strict):
     date_precision: str | None = None
     language: str | None = None
     content_hash: str | None = None
+    link_candidates: str | None = Field(
+        default=None, description="JSON list of uncertain entity links the text pipeline left for review")
 
     _dates = field_validator("published", mode="before")(iso_date)
 

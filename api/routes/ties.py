@@ -1,14 +1,15 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from api import params
-from api.deps import DatabaseDep, DriverDep
+from api.deps import ApiKeyDep, DatabaseDep, DriverDep
 from api.schemas import Edge
 from graph import store
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, NotFound
 
 router = APIRouter(tags=["ties"])
 
@@ -30,3 +31,34 @@ def get_ties(
     found = store.ties(driver, database, source=a, target=b, types=params.tie_types(type, "type"),
                        status=status, limit=limit)
     return store.cite_all(driver, database, found)
+
+
+@router.get("/ties/conflicts")
+def get_conflicts(driver: DriverDep, database: DatabaseDep) -> dict:
+    """Ties that contradict each other (owned by vs partner of; two head offices), both kept, each with
+    its sources, so an analyst can see who says what."""
+    found = store.conflicts(driver, database)
+    for conflict in found:
+        conflict["ties"] = store.cite_all(driver, database, conflict["ties"])
+    return {"items": found}
+
+
+def _review(driver, database: str, tie_id: str, status: str) -> dict:
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    if not store.set_tie_status(driver, database, tie_id, status, at):
+        raise NotFound(f"no tie {tie_id!r}")
+    [tie] = [t for t in store.ties_by_id(driver, database, [tie_id])]
+    return store.cite_all(driver, database, [tie])[0]
+
+
+@router.post("/ties/{tie_id}/accept", response_model=Edge, dependencies=[ApiKeyDep])
+def accept_tie(tie_id: str, driver: DriverDep, database: DatabaseDep):
+    """Accept a candidate tie after review (API key)."""
+    return _review(driver, database, tie_id, "accepted")
+
+
+@router.post("/ties/{tie_id}/reject", response_model=Edge, dependencies=[ApiKeyDep])
+def reject_tie(tie_id: str, driver: DriverDep, database: DatabaseDep):
+    """Reject a tie (API key). It is kept as `retracted`, so ingesting the same claim again does not
+    bring it back."""
+    return _review(driver, database, tie_id, "retracted")

@@ -42,6 +42,7 @@ class Mention(BaseModel):
     labels: list[str] = Field(default_factory=list)
     origin: Literal["ruler", "ner", "trigger", "alias", "reference", "city"] = "ner"
     known_id: str | None = None  # set by the entity ruler when the span is a known name
+    subject: bool = False  # the span is the grammatical subject of its clause (salience)
     # Filled by resolution:
     entity: str | None = None  # key into Resolved.entities
 

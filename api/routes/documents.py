@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+
+from api.deps import ApiKeyDep, DatabaseDep, DriverDep
+from graph.errors import InvalidInput
+
+router = APIRouter(tags=["documents"])
+
+
+@router.post("/documents", dependencies=[ApiKeyDep],
+             responses={403: {"description": "Missing or wrong X-API-Key"},
+                        422: {"description": "Empty, binary, too large or undecodable input"}})
+def post_document(
+    driver: DriverDep, database: DatabaseDep,
+    file: Annotated[UploadFile | None, File(description="The article: .txt (UTF-8 or Latin-1) or saved .html")] = None,
+    text: Annotated[str | None, Form(description="The article's text, instead of a file")] = None,
+    url: Annotated[str | None, Form(description="Where it was published")] = None,
+    published: Annotated[date | None, Form(description="Publication date (resolves 'jeudi 7 décembre')")] = None,
+    title: Annotated[str | None, Form()] = None,
+) -> dict:
+    """Ingest a French (or English) article: entities found and linked to known ones, ties with the
+    exact sentence that supports them, corroboration of ties other sources assert, and conflicts.
+    The same document twice changes nothing (`duplicate: true`)."""
+    # The text pipeline (spaCy) loads only when a document arrives.
+    from ingest.text.reader import MAX_BYTES, read_article_bytes
+    from ingest.text_ingest import ingest_article
+
+    if (file is None) == (text is None):
+        raise InvalidInput([("file/text", "send exactly one of a file or a text field")])
+    if file is not None:
+        data = file.file.read(MAX_BYTES + 1)
+        filename = file.filename or "upload.txt"
+    else:
+        data, filename = text.encode("utf-8"), "text.txt"
+    article = read_article_bytes(data, filename=filename, url=url, published=published, title=title)
+    return ingest_article(driver, database, article).as_dict()

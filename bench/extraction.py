@@ -1,0 +1,226 @@
+"""Extraction quality and speed on the hand-written corpus in bench/corpus.
+
+    .venv/bin/python bench/extraction.py [--models fr_core_news_sm fr_core_news_md] [--repeat 3]
+
+Prints, per spaCy model: entity P/R/F1, linking accuracy (the right known entity, or correctly
+"new"), tie P/R (all emitted ties and accepted ones only), stage agreement, and throughput in
+articles of 600 words per second (model loaded once, end to end from the text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from graph.model import fold, make_id  # noqa: E402
+from ingest.text.models import Article, KnownEntity  # noqa: E402
+from ingest.text.pipeline import TextPipeline  # noqa: E402
+
+CORPUS = Path(__file__).parent / "corpus"
+WORDS_PER_ARTICLE = 600
+
+
+@dataclass
+class Counts:
+    ent_tp: int = 0
+    ent_pred: int = 0
+    ent_gold: int = 0
+    link_ok: int = 0
+    link_all: int = 0
+    tie_tp: int = 0
+    tie_pred: int = 0
+    tie_gold: int = 0
+    acc_tp: int = 0
+    acc_pred: int = 0
+    stage_ok: int = 0
+    stage_all: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def load_gold() -> tuple[list[KnownEntity], dict]:
+    gold = yaml.safe_load((CORPUS / "gold.yaml").read_text(encoding="utf-8"))
+    known = [KnownEntity(id=make_id(k["kind"], k["name"]), **k) for k in gold["known"]]
+    return known, gold["documents"]
+
+
+def article(name: str, spec: dict) -> Article:
+    text = (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
+    published = spec["published"]
+    return Article(
+        text=text,
+        published=published if isinstance(published, date) else None,
+        content_hash="sha256:" + "0" * 64,
+        title=None,
+    )
+
+
+def score_document(ex, spec: dict, known_ids: dict[str, str], c: Counts, name: str) -> None:
+    gold_entities = spec["entities"]
+    forms = [{fold(g["name"]), *(fold(a) for a in g.get("aliases", []))} for g in gold_entities]
+    predicted = _predicted_entities(ex)
+    match: dict[str, int] = {}
+    for pid, names in predicted.items():
+        for i, g in enumerate(gold_entities):
+            gold_id = known_ids.get(g["name"]) if g.get("existing") else make_id(g["kind"], g["name"])
+            if pid == gold_id or names & forms[i]:
+                match[pid] = i
+                break
+    c.ent_pred += len(predicted)
+    c.ent_gold += len(gold_entities)
+    c.ent_tp += len(set(match.values()))
+    for pid, i in match.items():
+        g = gold_entities[i]
+        expected = known_ids.get(g["name"]) if g.get("existing") else None
+        got = pid if pid in known_ids.values() else None
+        c.link_all += 1
+        if got == expected:
+            c.link_ok += 1
+        else:
+            c.errors.append(f"{name}: link {g['name']!r}: expected {expected}, got {pid}")
+    events = _match_events(ex, spec.get("events") or {})
+    label = {pid: gold_entities[i]["name"] for pid, i in match.items()}
+    label.update(events)
+    gold_ties = {}
+    for t in spec["ties"]:
+        src, type_, tgt = t[0], t[1], t[2]
+        gold_ties[_key(src, type_, tgt)] = t[3] if len(t) > 3 else None
+    seen = set()
+    for t in ex.ties:
+        key = _key(label.get(t["source"], t["source"]), t["type"], label.get(t["target"], t["target"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        c.tie_pred += 1
+        accepted = t["status"] == "accepted"
+        c.acc_pred += accepted
+        if key in gold_ties:
+            c.tie_tp += 1
+            c.acc_tp += accepted
+            if gold_ties[key]:
+                c.stage_all += 1
+                c.stage_ok += t["stage"] == gold_ties[key]
+        else:
+            c.errors.append(f"{name}: extra tie {key}")
+    c.tie_gold += len(gold_ties)
+    for key in gold_ties.keys() - seen:
+        c.errors.append(f"{name}: missed tie {key}")
+
+
+def _predicted_entities(ex) -> dict[str, set[str]]:
+    new = {e["id"]: e for e in ex.entities}
+    out: dict[str, set[str]] = {}
+    ids = (
+        [m["entity_id"] for m in ex.mentions]
+        + [t["source"] for t in ex.ties]
+        + [t["target"] for t in ex.ties]
+    )
+    texts: dict[str, set[str]] = {}
+    for m in ex.mentions:
+        texts.setdefault(m["entity_id"], set()).add(fold(m["text"].lstrip("#")))
+    for i in ids:
+        if i.startswith("event:"):
+            continue
+        names = set(texts.get(i, set()))
+        if i in new:
+            names |= {fold(new[i]["name"]), *(fold(a) for a in new[i]["aliases"])}
+        out[i] = names
+    return out
+
+
+def _match_events(ex, gold_events: dict) -> dict[str, str]:
+    found = {}
+    for e in ex.entities:
+        if e["kind"] != "Event":
+            continue
+        for key, g in gold_events.items():
+            g_start = g.get("start")
+            same_day = g_start is not None and e["start_date"] == str(g_start)
+            undated = g_start is None and e["start_date"] is None and (g.get("label") in e["labels"])
+            if (same_day or undated) and f"@{key}" not in found.values():
+                found[e["id"]] = f"@{key}"
+                break
+    return found
+
+
+def _key(src: str, type_: str, tgt: str) -> tuple:
+    if type_ == "PARTNERS_WITH":
+        src, tgt = sorted((src, tgt))
+    return (src, type_, tgt)
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def run(model: str, repeat: int, show_errors: bool) -> dict:
+    known, docs = load_gold()
+    known_ids = {k.name: k.id for k in known}
+    pipeline = TextPipeline(known, model=model)
+    c = Counts()
+    articles = {name: article(name, spec) for name, spec in docs.items()}
+    for name, spec in docs.items():
+        score_document(pipeline.run(articles[name]), spec, known_ids, c, name)
+    words = sum(len(a.text.split()) for a in articles.values()) * repeat
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for a in articles.values():
+            pipeline.run(a)
+    elapsed = time.perf_counter() - started
+    p, r = _ratio(c.ent_tp, c.ent_pred), _ratio(c.ent_tp, c.ent_gold)
+    result = {
+        "model": model,
+        "entity_p": p,
+        "entity_r": r,
+        "entity_f1": _ratio(2 * p * r, p + r),
+        "linking": _ratio(c.link_ok, c.link_all),
+        "linked": c.link_all,
+        "tie_p": _ratio(c.tie_tp, c.tie_pred),
+        "tie_r": _ratio(c.tie_tp, c.tie_gold),
+        "acc_p": _ratio(c.acc_tp, c.acc_pred),
+        "acc_r": _ratio(c.acc_tp, c.tie_gold),
+        "stage": f"{c.stage_ok}/{c.stage_all}",
+        "ties": f"{c.tie_tp}/{c.tie_pred} emitted, {c.tie_gold} gold",
+        "articles_per_s": words / elapsed / WORDS_PER_ARTICLE,
+    }
+    if show_errors:
+        print(f"-- {model}: errors")
+        for e in c.errors:
+            print("  ", e)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--models", nargs="+", default=["fr_core_news_sm", "fr_core_news_md"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--errors", action="store_true", help="list every miss and extra")
+    args = parser.parse_args()
+    rows = [run(m, args.repeat, args.errors) for m in args.models]
+    print(
+        f"{'model':18} {'ent P':>6} {'ent R':>6} {'ent F1':>6} {'link':>6} {'tie P':>6} {'tie R':>6}"
+        f" {'acc P':>6} {'acc R':>6} {'stage':>6} {'art/s':>6}  ties"
+    )
+    for r in rows:
+        print(
+            f"{r['model']:18} {r['entity_p']:6.2f} {r['entity_r']:6.2f} {r['entity_f1']:6.2f} "
+            f"{r['linking']:6.2f} {r['tie_p']:6.2f} {r['tie_r']:6.2f} {r['acc_p']:6.2f} {r['acc_r']:6.2f}"
+            f" {r['stage']:>6} {r['articles_per_s']:6.1f}  {r['ties']}"
+        )
+    print(
+        "targets: entity F1 >= 0.85, linking >= 0.95, tie P >= 0.80, tie R >= 0.60, >= 5 articles/s"
+        " (600 words each); 'acc' = accepted ties only"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""The spaCy pipeline, loaded once per TextPipeline: French model + paragraph breaks + entity ruler.
+
+The ruler is built from the graph's own names and aliases (and their accent-free spellings) so that
+every known actor is found even where the statistical NER misses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph.model import fold
+from ingest.text.models import KnownEntity
+from ingest.text.names import looks_like_acronym
+
+RULER_LABEL = {"Organization": "ORG", "Person": "PER", "Place": "LOC", "Event": "EVENT"}
+
+
+_ENDS = {".", "!", "?", "…", "»"}
+
+
+@Language.component("ecograph_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Sentences end at a line break or at final punctuation followed by a capital, and nowhere
+    else: the statistical parser otherwise cuts after an unknown capitalised name ("Sorelec")."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if "\n" in before.text or token.is_space:
+            token.is_sent_start = not token.is_space
+        elif (
+            before.text in _ENDS
+            and before.text != "»"
+            and (token.text[:1].isupper() or token.text[:1] in "«\"'")
+        ):
+            token.is_sent_start = True
+        else:
+            token.is_sent_start = False
+    return doc
+
+
+def load_nlp(model: str, known: Iterable[KnownEntity]) -> Language:
+    try:
+        nlp = spacy.load(model)
+    except OSError as e:
+        raise RuntimeError(
+            f"the spaCy model {model!r} is not installed: pip install {model.replace('_', '-')}"
+        ) from e
+    for word in ("start-up", "start-ups", "Start-up", "Start-ups", "Start-Up"):
+        nlp.tokenizer.add_special_case(word, [{"ORTH": word}])  # else the parser sees "start - up"
+    nlp.add_pipe("ecograph_paragraphs", before="parser")
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(list(ruler_patterns(known)))
+    return nlp
+
+
+def ruler_patterns(known: Iterable[KnownEntity]) -> Iterable[dict]:
+    for entity in known:
+        label = RULER_LABEL.get(entity.kind)
+        if label is None:
+            continue
+        seen: set[str] = set()
+        for name in [entity.name, *entity.aliases]:
+            name = name.strip()
+            if not name:
+                continue
+            if looks_like_acronym(name):
+                # Acronyms are case-sensitive: "CFR" is an organisation, "cfr" is not.
+                variants = {name, "#" + name}
+                for v in variants - seen:
+                    yield {"label": label, "id": entity.id, "pattern": [{"ORTH": v}]}
+                seen |= variants
+                continue
+            for variant in {name.lower(), fold(name), name.lower().replace("’", "'")}:
+                if variant not in seen:
+                    seen.add(variant)
+                    yield {"label": label, "id": entity.id, "pattern": variant}
+
+
+def text_of(doc: Doc) -> str:
+    """`doc.text` rebuilds the string on every call; the stages ask for it often."""
+    text = doc.user_data.get("ecograph_text")
+    if text is None:
+        text = doc.user_data["ecograph_text"] = doc.text
+    return text

@@ -1,0 +1,178 @@
+"""Positions and representation: "X, CEO de Y", "adjoint au maire de Z en charge de ...",
+"Le PDG du groupe Y, X", "X devient président de Y", "représentant Y", "Son fondateur, X"."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from ingest.text.models import TieDraft
+from ingest.text.nlp import text_of
+from ingest.text.ties.context import Sentence
+from ingest.text.vocabulary import FOUNDER_TITLES, MUNICIPAL_TITLES, ROLE_TITLES
+
+ORG = {"Organization"}
+PERSON = {"Person"}
+_PORTFOLIO = re.compile(
+    r"(?:en charge|charg[ée]e?s?|d[ée]l[ée]gu[ée]e?s?)\s+(?:de la |de l['’]|du |des |d['’]|de |à la |à l['’]"
+    r"|au |aux |à )(?P<what>[^,.;:«»\"()]+?)(?=\s*(?:[,.;:«»\"()]|$|\bqui\b))",
+    re.IGNORECASE,
+)
+_TITLE_NOUNS = {"présidence": "président", "direction": "directeur"}
+_JOIN_VERBS = {"rejoindre", "intégrer"}
+
+
+def extract_roles(s: Sentence) -> list[TieDraft]:
+    drafts: list[TieDraft] = []
+    for token in s.span:
+        if token.i in s.token_entity and token.i not in s.reference_tokens:
+            continue
+        if token.lower_ in ROLE_TITLES:
+            drafts += _title(s, token)
+        elif token.lemma_ == "représenter" or token.lower_.startswith("représentant"):
+            drafts += _represents(s, token)
+        elif token.lemma_ in _JOIN_VERBS:
+            for person in s.subjects(token, PERSON):
+                for org in s.entities_under(token, ORG, depth=1):
+                    drafts.append(s.draft(person, org, "HAS_ROLE", 0.7, "joins", trigger=token))
+    for d in drafts:
+        if d.type == "HAS_ROLE" and d.stage != "ended":
+            s.discourse.roles.setdefault(d.source, d.target)
+    return drafts
+
+
+def _title(s: Sentence, title: Token) -> list[TieDraft]:
+    person = _holder(s, title)
+    if person is None:
+        return []
+    org, confidence = _organisation(s, title)
+    if org is None:
+        return []
+    word = title.lower_
+    if word in FOUNDER_TITLES:
+        return [s.draft(person, org, "FOUNDED", confidence, "founder-title", trigger=title)]
+    props = {"title": _title_text(s, title)}
+    portfolio = _PORTFOLIO.search(text_of(s.span.doc)[title.idx : s.end])
+    if portfolio and portfolio.start() < 80:
+        props["portfolio"] = portfolio.group("what").strip()
+    stage = "ended" if s.ended(title) else None
+    return [
+        s.draft(
+            person,
+            org,
+            "HAS_ROLE",
+            confidence,
+            "title",
+            trigger=title,
+            stage=stage,
+            properties=props,
+            plannable=False,
+        )
+    ]
+
+
+def _holder(s: Sentence, title: Token) -> str | None:
+    """The person holding the title: apposition either side, or the subject of "être",
+    "devenir", "être nommé", "prendre la présidence"."""
+    doc = s.span.doc
+    if title.dep_ == "appos" and s.entity(title.head, PERSON):
+        return s.entity(title.head, PERSON)
+    for child in title.children:
+        if child.dep_ in ("appos", "flat:name", "nmod") and s.entity(child, PERSON) and child.i > title.i:
+            key = s.entity(child, PERSON)
+            if doc[child.i - 1].text == ",":
+                return key
+    # "X, CEO de Y" / "X, l'élu en charge de": a person right before, across a comma.
+    i = title.i - 1
+    while i >= s.span.start and (doc[i].pos_ in ("DET", "ADJ", "ADV") or doc[i].lower_ in ("l'", "l’")):
+        i -= 1
+    if i > s.span.start and doc[i].text == "," and s.entity(doc[i - 1], PERSON):
+        return s.entity(doc[i - 1], PERSON)
+    # "Le PDG du groupe Y, X, a rencontré": the person right after the title's phrase.
+    end = max((t.i for t in title.subtree), default=title.i) + 1
+    if end + 1 < s.span.end and doc[end].text == "," and s.entity(doc[end + 1], PERSON):
+        return s.entity(doc[end + 1], PERSON)
+    verb = title.head if title.dep_ in ("xcomp", "obj", "obl:mod", "attr") else title
+    for key in s.subjects(verb, PERSON | ORG):
+        if s.kind(key) == "Person":
+            return key
+    return None
+
+
+def _organisation(s: Sentence, title: Token) -> tuple[str | None, float]:
+    """The body the title is held in, from "de Y" below the title (a city for a mayor, a
+    consulate for a consul), else from a possessive ("Son président") or the text's city."""
+    word = title.lower_
+    found = _nmod_entities(s, title)
+    for key in found:
+        if s.kind(key) == "Organization":
+            return key, 0.9
+    places = [k for k in found if s.kind(k) == "Place"]
+    if places and word in MUNICIPAL_TITLES:
+        body = s.bodies.municipality(places[0])
+        if body:
+            return body, 0.85
+    if places and word.startswith(("consul", "ambassad")):
+        return s.bodies.consulate(places), 0.8
+    if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in title.children):
+        return s.discourse.topic_org(s.resolved.entities), 0.65
+    if word in MUNICIPAL_TITLES:
+        return s.bodies.municipality(None), 0.65
+    if word in FOUNDER_TITLES or title.dep_ in ("obl:mod", "appos"):
+        return s.discourse.topic_org(s.resolved.entities), 0.6
+    return None, 0.0
+
+
+def _nmod_entities(s: Sentence, title: Token) -> list[str]:
+    out: list[str] = []
+    frontier = [c for c in title.children if c.dep_ in ("nmod", "obl:arg", "obl", "amod")]
+    for _ in range(3):
+        nxt = []
+        for t in frontier:
+            key = s.entity(t)
+            if key is not None:
+                if key not in out:
+                    out.append(key)
+                continue
+            nxt += [c for c in t.children if c.dep_ in ("nmod", "flat:name", "obl:arg", "amod")]
+        frontier = nxt
+    return out
+
+
+def _title_text(s: Sentence, title: Token) -> str:
+    word = _TITLE_NOUNS.get(title.lower_, title.text)
+    doc = s.span.doc
+    parts = [word]
+    i = title.i + 1
+    while i < s.span.end and (doc[i].pos_ == "ADJ" and doc[i].is_lower and doc[i].dep_ == "amod"):
+        parts.append(doc[i].text)
+        i += 1
+    text = " ".join(parts)
+    rest = text_of(doc)[doc[i].idx : doc[i].idx + 40] if i < s.span.end else ""
+    if title.lower_.startswith("adjoint") and re.match(r"au maire\b", rest):
+        text += " au maire"
+    elif m := re.match(r"(des|de la|du|de l['’])\s+(\w+)\s+(?=d['’]|de |du )", rest):
+        text += f" {m.group(1)} {m.group(2)}"  # "directrice des partenariats d'Orbitel"
+    return text
+
+
+def _represents(s: Sentence, token: Token) -> list[TieDraft]:
+    targets = s.entities_under(token, ORG | PERSON, depth=2, conj=False)
+    targets = [t for t in targets if s.token_entity.get(token.i) != t]
+    if not targets:
+        return []
+    person = None
+    if token.dep_ in ("appos", "acl") and s.entity(token.head, PERSON):
+        person = s.entity(token.head, PERSON)
+    if person is None:
+        verb = s.governing_verb(token.head if token.dep_ != "ROOT" else token)
+        subjects = [k for k in s.subjects(verb, PERSON) if k not in targets]
+        person = subjects[0] if subjects else None
+    if person is None:
+        doc = s.span.doc
+        if token.i - 2 >= s.span.start and doc[token.i - 1].text == ",":
+            person = s.entity(doc[token.i - 2], PERSON)
+    if person is None:
+        return []
+    return [s.draft(person, targets[0], "REPRESENTS", 0.85, "represents", trigger=token)]

@@ -1,0 +1,96 @@
+"""The whole pipeline on the seed article, linking against the curated seed dataset."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ingest.text.models import KnownEntity
+from ingest.text.pipeline import TextPipeline
+from ingest.text.reader import read_article
+
+REPO = Path(__file__).resolve().parents[2]
+SEED_TEXT = REPO.parent / "shared" / "seeds" / "techcode-marseille-2017.txt"
+SEED_YAML = REPO / "ingest" / "seed" / "techcode-marseille-2017.yaml"
+
+
+def known_from_seed() -> list[KnownEntity]:
+    data = yaml.safe_load(SEED_YAML.read_text(encoding="utf-8"))
+    return [
+        KnownEntity(
+            id=e["id"],
+            name=e["name"],
+            kind=e["kind"],
+            labels=e.get("labels") or [],
+            aliases=e.get("aliases") or [],
+        )
+        for e in data["entities"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def extraction():
+    pipeline = TextPipeline(known_from_seed(), model="fr_core_news_md")
+    article = read_article(
+        SEED_TEXT, published=date(2017, 12, 12), url="https://lafrenchtech-aixmarseille.fr/amft/techcode/"
+    )
+    return article.text, pipeline.run(article)
+
+
+def find(extraction, type_, source, target):
+    matches = [t for t in extraction.ties if (t["type"], t["source"], t["target"]) == (type_, source, target)]
+    assert matches, f"no {type_} {source} -> {target}"
+    return matches[0]
+
+
+def test_source_record(extraction):
+    _, ex = extraction
+    assert ex.source["id"].startswith("src:") and ex.source["publisher"] == "lafrenchtech-aixmarseille.fr"
+    assert ex.source["content_hash"].startswith("sha256:") and ex.source["published"] == "2017-12-12"
+
+
+def test_ownership_and_roles_with_their_sentences(extraction):
+    text, ex = extraction
+    owns = find(ex, "OWNS", "org:china-fortune-land-development", "org:techcode")
+    assert owns["evidence"].startswith("Basé à Pékin,TechCode appartient à China Fortune Land Development")
+    ceo = find(ex, "HAS_ROLE", "person:erica-huang", "org:techcode")
+    assert ceo["properties"]["title"] == "CEO" and "Erica Huang, CEO de TechCode" in ceo["evidence"]
+    deputy = find(ex, "HAS_ROLE", "person:daniel-sperling", "org:ville-de-marseille")
+    assert "adjoint au maire de Marseille" in deputy["evidence"]
+    for t in (owns, ceo, deputy):
+        props = t["properties"]
+        assert text[props["sentence_start"] : props["sentence_end"]] == t["evidence"]
+        assert t["status"] == "accepted" and t["method"] == "extracted"
+
+
+def test_mou_signed_on_7_december_2017_by_three_parties(extraction):
+    _, ex = extraction
+    events = [e for e in ex.entities if e["kind"] == "Event" and "Agreement" in e["labels"]]
+    (mou,) = [e for e in events if e["start_date"] == "2017-12-07"]
+    assert mou["date_precision"] == "day"
+    signatories = {
+        t["source"]
+        for t in ex.ties
+        if t["target"] == mou["id"] and t["properties"].get("role") == "signatory"
+    }
+    assert signatories == {"org:techcode", "org:aix-marseille-french-tech", "org:ville-de-marseille"}
+    evidence = find(ex, "PARTICIPATED_IN", "org:techcode", mou["id"])["evidence"]
+    assert "signé jeudi 7 décembre" in evidence
+
+
+def test_planned_subsidiary_near_marseille(extraction):
+    _, ex = extraction
+    planned = find(ex, "OPERATES_IN", "org:techcode", "place:marseille")
+    assert planned["stage"] == "planned"
+    assert planned["evidence"].startswith(
+        "Elle a clairement laissé entendre qu’elle souhaitait créer une filiale"
+    )
+
+
+def test_known_actors_are_linked_not_duplicated(extraction):
+    _, ex = extraction
+    new_ids = {e["id"] for e in ex.entities}
+    assert not new_ids & {"org:techcode", "org:aix-marseille-french-tech", "person:erica-huang"}
+    linked = {m["entity_id"] for m in ex.mentions}
+    assert {"org:aix-marseille-french-tech", "org:china-fortune-land-development"} <= linked
