@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graph.errors import InvalidInput
 from graph.model import MODEL
+from ingest.document import iso_date as _iso_date
 
 
 def split_list(values: list[str] | None) -> list[str]:
@@ -33,3 +34,10 @@ def statuses(values: list[str] | None, default: tuple[str, ...]) -> list[str]:
     if bad:
         raise InvalidInput([("status", f"unknown statuses {bad}; expected some of {sorted(MODEL.statuses)}")])
     return chosen
+
+
+def iso_date(value: str | None, field: str) -> str | None:
+    try:
+        return _iso_date(value)
+    except ValueError as exc:
+        raise InvalidInput([(field, str(exc))]) from exc

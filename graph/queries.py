@@ -162,7 +162,7 @@ RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS page
 
 ENTITY_TIES = """
 MATCH (n:Entity {id: $id})-[r]-(other:Entity)
-WHERE type(r) <> 'MENTIONS'
+WHERE type(r) <> 'MENTIONS' AND ($statuses IS NULL OR r.status IN $statuses)
 RETURN r, startNode(r).id AS from_id, endNode(r).id AS to_id, other
 ORDER BY type(r), other.name
 """
@@ -208,14 +208,25 @@ RETURN nodes, collect(DISTINCT {{r: r, from_id: x.id, to_id: y.id}}) AS ties, tr
 """
 
 
-def shortest_paths(max_hops: int, types: list[str], every: bool) -> str:
-    function = "allShortestPaths" if every else "shortestPath"
+def shortest_paths(max_hops: int, types: list[str], *, every: bool = False, k: int = 1) -> str:
+    """Shortest path(s) between two entities over the allowed tie types and statuses, using only ties
+    valid on `$as_of` when it is given. `every`: all shortest paths; `k`: up to k paths, shortest first."""
+    if every:
+        selector = "ALL SHORTEST"
+    else:
+        if not 1 <= int(k) <= 10:
+            raise ValueError("k must be between 1 and 10")
+        selector = f"SHORTEST {int(k)}"
     return f"""
-MATCH (a:Entity {{id: $source}}), (b:Entity {{id: $target}})
-MATCH p = {function}((a)-[:{_type_alternation(types)}*..{_hops(max_hops)}]-(b))
-WHERE all(r IN relationships(p) WHERE r.status IN $statuses)
+MATCH p = {selector} (a:Entity {{id: $source}})
+      (()-[r:{_type_alternation(types)}
+           WHERE r.status IN $statuses
+             AND ($as_of IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
+                                     AND (r.valid_to IS NULL OR r.valid_to >= $as_of)))]-()){{1,{_hops(max_hops)}}}
+      (b:Entity {{id: $target}})
 RETURN nodes(p) AS nodes,
        [r IN relationships(p) | {{r: r, from_id: startNode(r).id, to_id: endNode(r).id}}] AS ties
+ORDER BY length(p)
 LIMIT $limit
 """
 
@@ -288,4 +299,20 @@ UNWIND $ids AS id
 MATCH (a)-[r {id: id}]->(b)
 WHERE type(r) <> 'MENTIONS'
 RETURN r, a.id AS from_id, b.id AS to_id
+"""
+
+CONNECTIONS = """
+MATCH (a:Entity {id: $a})-[ra]-(c:Entity)-[rb]-(b:Entity {id: $b})
+WHERE type(ra) <> 'MENTIONS' AND type(rb) <> 'MENTIONS' AND c <> a AND c <> b
+  AND ra.status IN $statuses AND rb.status IN $statuses
+RETURN c,
+       collect(DISTINCT {r: ra, from_id: startNode(ra).id, to_id: endNode(ra).id}) AS via_a,
+       collect(DISTINCT {r: rb, from_id: startNode(rb).id, to_id: endNode(rb).id}) AS via_b
+ORDER BY c.kind, c.name
+"""
+
+DIRECT_TIES = """
+MATCH (a:Entity {id: $a})-[r]-(b:Entity {id: $b})
+WHERE type(r) <> 'MENTIONS' AND r.status IN $statuses
+RETURN r, startNode(r).id AS from_id, endNode(r).id AS to_id
 """

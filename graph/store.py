@@ -219,10 +219,11 @@ def cite_all(driver: Driver, database: str, ties: list[dict]) -> list[dict]:
     return [cite(tie, sources) for tie in ties]
 
 
-def entity_ties(driver: Driver, database: str, entity_id: str) -> list[tuple[dict, dict]]:
-    """(tie, other entity brief) pairs around an entity."""
-    rows = read(driver, database, queries.ENTITY_TIES, id=entity_id)
-    return [(tie_dict(r["r"], r["from_id"], r["to_id"]), brief(r["other"])) for r in rows]
+def entity_ties(driver: Driver, database: str, entity_id: str,
+                statuses: list[str] | None = None) -> list[tuple[dict, dict]]:
+    """(tie, other entity) pairs around an entity."""
+    rows = read(driver, database, queries.ENTITY_TIES, id=entity_id, statuses=statuses)
+    return [(tie_dict(r["r"], r["from_id"], r["to_id"]), node_dict(r["other"])) for r in rows]
 
 
 def whole_graph(driver: Driver, database: str) -> tuple[list[dict], list[dict]]:
@@ -270,9 +271,10 @@ def neighbors(driver: Driver, database: str, entity_id: str, *, depth: int, type
 
 
 def paths(driver: Driver, database: str, source: str, target: str, *, max_hops: int, types: list[str],
-          statuses: list[str], every: bool, limit: int = 25) -> list[tuple[list[dict], list[dict]]]:
-    rows = read(driver, database, queries.shortest_paths(max_hops, types, every), source=source, target=target,
-                statuses=statuses, limit=limit)
+          statuses: list[str], every: bool = False, k: int = 1, as_of: str | None = None,
+          limit: int = 25) -> list[tuple[list[dict], list[dict]]]:
+    rows = read(driver, database, queries.shortest_paths(max_hops, types, every=every, k=k), source=source,
+                target=target, statuses=statuses, as_of=as_of, limit=limit)
     return [([node_dict(n) for n in r["nodes"]], [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["ties"]])
             for r in rows]
 
@@ -333,3 +335,14 @@ def existing_tie_ids(driver: Driver, database: str, tie_type: str, ids: list[str
 
 def ties_by_id(driver: Driver, database: str, ids: list[str]) -> list[dict]:
     return [tie_dict(r["r"], r["from_id"], r["to_id"]) for r in read(driver, database, queries.TIES_BY_ID, ids=ids)]
+
+
+def connections(driver: Driver, database: str, a: str, b: str, statuses: list[str]) -> tuple[list[dict], list[dict]]:
+    """Direct ties between a and b, and each entity both are tied to with the ties on either side."""
+    direct = [tie_dict(r["r"], r["from_id"], r["to_id"])
+              for r in read(driver, database, queries.DIRECT_TIES, a=a, b=b, statuses=statuses)]
+    shared = [{"entity": node_dict(r["c"]),
+               "via_a": [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["via_a"]],
+               "via_b": [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["via_b"]]}
+              for r in read(driver, database, queries.CONNECTIONS, a=a, b=b, statuses=statuses)]
+    return direct, shared

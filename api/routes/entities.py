@@ -51,7 +51,8 @@ def get_entity(entity_id: IdPath, driver: DriverDep, database: DatabaseDep):
     pairs = store.entity_ties(driver, database, resolved)
     cited = store.cite_all(driver, database, [tie for tie, _ in pairs])
     ties = []
-    for tie, (_, other) in zip(cited, pairs, strict=True):
+    for tie, (_, other_entity) in zip(cited, pairs, strict=True):
+        other = {k: other_entity[k] for k in ("id", "name", "kind")}
         properties = {k: tie[k] for k in ("confidence", "status", "method", "stage", "valid_from", "valid_to",
                                           "first_seen", "last_seen") if tie.get(k) is not None}
         ties.append({"id": tie["id"], "type": tie["type"], "direction": _direction(tie, resolved), "other": other,
@@ -76,3 +77,28 @@ def get_neighbors(
         driver, database, resolved, depth=depth, types=params.tie_types(types), kinds=params.kinds(kinds),
         statuses=params.statuses(status, ("accepted", "candidate")), limit=limit)
     return {"nodes": nodes, "edges": store.cite_all(driver, database, edges), "truncated": truncated}
+
+
+def _when(tie: dict, other: dict) -> tuple[str | None, str | None]:
+    """When a tie happened: the event's dates for a participation, else its validity, else first seen."""
+    if other["kind"] == "Event" and other.get("start_date"):
+        return other["start_date"], other.get("end_date")
+    return tie.get("valid_from") or tie.get("first_seen"), tie.get("valid_to")
+
+
+@router.get("/{entity_id}/timeline")
+def get_timeline(entity_id: IdPath, driver: DriverDep, database: DatabaseDep) -> dict:
+    """What happened to an entity, in time order: events it took part in (with its role) and dated ties,
+    each with its sources. Undated ties come last."""
+    resolved = store.resolve_ref(driver, database, entity_id)
+    pairs = store.entity_ties(driver, database, resolved, statuses=["accepted", "candidate"])
+    cited = store.cite_all(driver, database, [tie for tie, _ in pairs])
+    items = []
+    for tie, (_, other) in zip(cited, pairs, strict=True):
+        start, end = _when(tie, other)
+        items.append({"date": start, "end_date": end, "type": tie["type"], "tie": tie["id"],
+                      "other": {k: other[k] for k in ("id", "name", "kind")}, "status": tie["status"],
+                      "stage": tie.get("stage"), "role": tie["properties"].get("role"),
+                      "title": tie["properties"].get("title"), "sources": tie["sources"]})
+    items.sort(key=lambda item: (item["date"] is None, item["date"] or "", item["type"], item["other"]["id"]))
+    return {"id": resolved, "items": items}

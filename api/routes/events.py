@@ -5,19 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import DatabaseDep, DriverDep
+from api.params import iso_date
 from api.schemas import Events
 from graph import store
-from ingest.document import iso_date
-from graph.errors import InvalidInput
 
 router = APIRouter(tags=["events"])
-
-
-def _date(value: str | None, field: str) -> str | None:
-    try:
-        return iso_date(value)
-    except ValueError as exc:
-        raise InvalidInput([(field, str(exc))]) from exc
 
 
 @router.get("/events", response_model=Events)
@@ -28,7 +20,7 @@ def get_events(
     actor: Annotated[str | None, Query(description="Only events this entity took part in (id, name or alias)")] = None,
 ):
     """Events in time order with their participants and roles."""
-    start, end = _date(from_, "from"), _date(to, "to")
+    start, end = iso_date(from_, "from"), iso_date(to, "to")
     # Compare whole periods: `from=2017-12` starts on the 1st, `to=2017-12` ends on the 31st.
     start = store.period(start, None)[0] if start else None
     end = store.period(end, None)[1] if end else None
