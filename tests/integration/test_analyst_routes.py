@@ -1,0 +1,58 @@
+"""Issue 4's questions on the seed: alternatives, as-of paths, connections, timelines."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.seed import load_seed
+from tests.seed_data import seed, ties_of
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def seeded(driver, settings):
+    from graph import store
+
+    store.reset(driver, settings.neo4j_database)
+    load_seed(driver, settings.neo4j_database)
+    return driver
+
+
+def test_k_alternative_paths_grow_in_length_and_are_distinct(seeded, http) -> None:
+    owner = ties_of("OWNS")[0]["source"]
+    paths = http.get("/paths", params={"source": "org:qista", "target": owner, "k": 3}).json()["paths"]
+    assert len(paths) == 3
+    assert [p["length"] for p in paths] == sorted(p["length"] for p in paths)
+    assert len({tuple(n["id"] for n in p["nodes"]) for p in paths}) == 3
+
+
+def test_as_of_uses_only_ties_valid_on_that_date(seeded, http) -> None:
+    dated = [t for t in ties_of("PARTNERS_WITH") if t.get("valid_from")]
+    tie = dated[0]
+    query = {"source": tie["source"], "target": tie["target"], "types": "PARTNERS_WITH", "max_hops": 1}
+    before = http.get("/paths", params={**query, "as_of": "2017-01-01"}).json()["paths"]
+    after = http.get("/paths", params={**query, "as_of": "2018-01-01"}).json()["paths"]
+    assert before == [] and len(after) == 1
+    assert http.get("/paths", params={**query, "as_of": "soon"}).status_code == 422
+
+
+def test_connections_list_shared_events_with_sources(seeded, http) -> None:
+    body = http.get("/connections", params={"a": "Qista", "b": "TechCode"}).json()
+    events_a = {t["target"] for t in ties_of("PARTICIPATED_IN") if t["source"] == "org:qista"}
+    events_b = {t["target"] for t in ties_of("PARTICIPATED_IN") if t["source"] == "org:techcode"}
+    assert {e["id"] for e in body["shared_events"]} == events_a & events_b
+    assert body["direct"] == []
+    assert all("— source:" in line for item in body["common_neighbors"] for line in item["explanation"])
+
+
+def test_timeline_is_in_time_order_with_roles(seeded, http) -> None:
+    items = http.get("/entities/org:techcode/timeline").json()["items"]
+    dated = [i["date"] for i in items if i["date"]]
+    assert dated == sorted(dated)
+    events = {e["id"]: e for e in seed()["entities"] if e["kind"] == "Event"}
+    participations = [i for i in items if i["other"]["id"] in events]
+    assert {(i["other"]["id"], i["role"]) for i in participations} == {
+        (t["target"], t["properties"]["role"]) for t in ties_of("PARTICIPATED_IN") if t["source"] == "org:techcode"}
+    for item in participations:
+        assert item["date"] == str(events[item["other"]["id"]]["start_date"])
