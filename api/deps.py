@@ -27,8 +27,10 @@ def get_database(settings: Annotated[Settings, Depends(get_settings)]) -> str:
     return settings.neo4j_database
 
 
-def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
-                    x_api_key: Annotated[str | None, Header(description="Equal to ECOGRAPH_API_KEY")] = None) -> None:
+def require_api_key(
+    settings: Annotated[Settings, Depends(get_settings)],
+    x_api_key: Annotated[str | None, Header(description="Equal to ECOGRAPH_API_KEY")] = None,
+) -> None:
     expected = settings.ecograph_api_key
     if expected is None or not expected.get_secret_value():
         raise Forbidden("write endpoints are off: set ECOGRAPH_API_KEY to enable them")

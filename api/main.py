@@ -8,7 +8,19 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import connections, cypher, documents, entities, events, health, imports, paths, sources, ties
+from api.routes import (
+    connections,
+    cypher,
+    documents,
+    entities,
+    events,
+    health,
+    imports,
+    paths,
+    sources,
+    ties,
+    viz,
+)
 from graph.db import open_driver
 from graph.errors import EcographError
 from graph.settings import Settings, get_settings
@@ -40,6 +52,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="ecograph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings or get_settings()
     errors.install(app)
-    for module in (health, entities, paths, connections, ties, sources, events, cypher, imports, documents):
+    for module in (
+        health,
+        entities,
+        paths,
+        connections,
+        ties,
+        sources,
+        events,
+        cypher,
+        imports,
+        documents,
+        viz,
+    ):
         app.include_router(module.router)
     return app

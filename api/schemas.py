@@ -57,8 +57,10 @@ class Edge(Open):
 class EntityTie(BaseModel):
     id: str
     type: str
-    direction: str = Field(description="'out' when the entity is the tie's subject, 'in' when its object, "
-                                       "'both' for undirected ties")
+    direction: str = Field(
+        description="'out' when the entity is the tie's subject, 'in' when its object, "
+        "'both' for undirected ties"
+    )
     other: EntityBrief
     properties: dict[str, Any]
     sources: list[SourceRecord]

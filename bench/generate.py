@@ -27,9 +27,19 @@ except ModuleNotFoundError:  # run as a script from a checkout that is not pip-i
 KIND_SHARES = {"Organization": 0.60, "Person": 0.25, "Place": 0.10, "Event": 0.05}
 # How common each tie type is; a type the model adds later gets the smallest share.
 TYPE_SHARES = {
-    "PARTNERS_WITH": 18, "PARTICIPATED_IN": 20, "HAS_ROLE": 14, "MEMBER_OF": 8, "OPERATES_IN": 7,
-    "HEADQUARTERED_IN": 5, "LOCATED_IN": 5, "OWNS": 4, "INVESTED_IN": 5, "FOUNDED": 4,
-    "INCUBATES": 4, "SUPPORTS": 4, "REPRESENTS": 2,
+    "PARTNERS_WITH": 18,
+    "PARTICIPATED_IN": 20,
+    "HAS_ROLE": 14,
+    "MEMBER_OF": 8,
+    "OPERATES_IN": 7,
+    "HEADQUARTERED_IN": 5,
+    "LOCATED_IN": 5,
+    "OWNS": 4,
+    "INVESTED_IN": 5,
+    "FOUNDED": 4,
+    "INCUBATES": 4,
+    "SUPPORTS": 4,
+    "REPRESENTS": 2,
 }
 PARETO_ALPHA = 1.5  # below 2 the variance is infinite: that is what makes hubs
 CANDIDATE_SHARE = 0.05
@@ -47,8 +57,12 @@ def _entities(n: int, rng: random.Random) -> list[dict]:
         labels = sorted(MODEL.kinds[kind].labels)
         for i in range(count):
             name = f"{kind} {i:06d}"
-            entity = {"id": f"{prefix}:{kind.lower()}-{i:06d}", "name": name, "kind": kind,
-                      "labels": [rng.choice(labels)] if labels else []}
+            entity = {
+                "id": f"{prefix}:{kind.lower()}-{i:06d}",
+                "name": name,
+                "kind": kind,
+                "labels": [rng.choice(labels)] if labels else [],
+            }
             if kind == "Event":
                 start = FIRST_DAY + rng.randrange(DAYS)
                 entity["start_date"] = date.fromordinal(start).isoformat()
@@ -60,9 +74,13 @@ def _entities(n: int, rng: random.Random) -> list[dict]:
 
 def _sources(rng: random.Random) -> list[dict]:
     return [
-        {"id": f"src:synthetic-{i:04d}", "title": f"Synthetic report {i:04d}",
-         "url": f"https://example.org/synthetic/{i:04d}",
-         "published": date.fromordinal(FIRST_DAY + rng.randrange(DAYS)).isoformat(), "language": "en"}
+        {
+            "id": f"src:synthetic-{i:04d}",
+            "title": f"Synthetic report {i:04d}",
+            "url": f"https://example.org/synthetic/{i:04d}",
+            "published": date.fromordinal(FIRST_DAY + rng.randrange(DAYS)).isoformat(),
+            "language": "en",
+        }
         for i in range(N_SOURCES)
     ]
 
@@ -85,7 +103,7 @@ class _Pools:
 
 
 def _ties(n: int, entities: list[dict], sources: list[dict], rng: random.Random) -> list[dict]:
-    types = [t for t in MODEL.provenance_types]
+    types = MODEL.provenance_types
     counts = dict.fromkeys(types, 0)
     for t in rng.choices(types, weights=[TYPE_SHARES.get(t, 1) for t in types], k=n):
         counts[t] += 1
@@ -98,15 +116,18 @@ def _ties(n: int, entities: list[dict], sources: list[dict], rng: random.Random)
         spec = MODEL.tie(tie_type)
         from_ids, from_cw = pools(spec.from_kinds)
         to_ids, to_cw = pools(spec.to_kinds)
-        made = attempts = 0
+        made = drawn = 0
         while made < counts[tie_type]:
-            attempts += 1
-            if attempts > 20 * counts[tie_type] + 100:
+            if not from_ids or not to_ids or drawn > 50 * counts[tie_type] + 1000:
                 raise ValueError(f"cannot draw {counts[tie_type]} distinct {tie_type} ties: too few entities")
             # Draw a batch of candidate pairs at once: random.choices with cum_weights is the fast path.
             batch = counts[tie_type] - made
-            for u, v in zip(rng.choices(from_ids, cum_weights=from_cw, k=batch),
-                            rng.choices(to_ids, cum_weights=to_cw, k=batch), strict=True):
+            drawn += batch
+            for u, v in zip(
+                rng.choices(from_ids, cum_weights=from_cw, k=batch),
+                rng.choices(to_ids, cum_weights=to_cw, k=batch),
+                strict=True,
+            ):
                 key = (min(u, v), max(u, v), tie_type) if not spec.directed else (u, v, tie_type)
                 if u == v or key in seen:
                     continue
@@ -114,10 +135,16 @@ def _ties(n: int, entities: list[dict], sources: list[dict], rng: random.Random)
                 made += 1
                 candidate = rng.random() < CANDIDATE_SHARE
                 source = source_ids[rng.randrange(len(source_ids))]
-                tie = {"id": f"tie:{len(ties):07d}", "source": u, "target": v, "type": tie_type,
-                       "sources": [source], "evidence": [f"{source} reports {u} {tie_type} {v}"],
-                       "confidence": round(rng.uniform(0.3, 0.7) if candidate else rng.uniform(0.7, 1.0), 2),
-                       "status": "candidate" if candidate else "accepted", "method": "imported"}
+                tie = {
+                    "source": u,
+                    "target": v,
+                    "type": tie_type,
+                    "sources": [source],
+                    "evidence": [f"{source} reports {u} {tie_type} {v}"],
+                    "confidence": round(rng.uniform(0.3, 0.7) if candidate else rng.uniform(0.7, 1.0), 2),
+                    "status": "candidate" if candidate else "accepted",
+                    "method": "imported",
+                }
                 if tie_type == "PARTICIPATED_IN":
                     tie["properties"] = {"role": rng.choice(roles)}
                 ties.append(tie)
@@ -126,6 +153,10 @@ def _ties(n: int, entities: list[dict], sources: list[dict], rng: random.Random)
 
 def generate(n_entities: int = 100_000, n_ties: int = 300_000, seed: int = 0) -> dict:
     """`{"sources", "entities", "ties"}` in the import format; the same seed gives the same document.
+
+    Entities have explicit ids, which ties name as source and target. Ties have no id, as in the
+    import format (the loader derives it): no two share type, ends (either way round when
+    undirected) and role, so no two get the same derived id.
 
     >>> doc = generate(200, 500, seed=1)
     >>> len(doc["entities"]), len(doc["ties"]), doc == generate(200, 500, seed=1)

@@ -67,7 +67,9 @@ def main() -> None:
     embedded.start(home, port, heap="4g")
     warm = time.perf_counter() - began
 
-    settings = Settings(_env_file=None, neo4j_uri=None, ecograph_data_dir=home.parent, ecograph_bolt_port=port)
+    settings = Settings(
+        _env_file=None, neo4j_uri=None, ecograph_data_dir=home.parent, ecograph_bolt_port=port
+    )
     driver = open_driver(settings)
     try:
         store.apply_schema(driver, DB)
@@ -87,11 +89,17 @@ def main() -> None:
         sample = document["ties"][: args.sample]
         began = time.perf_counter()
         for tie in sample:
-            driver.execute_query(PER_ROW % tie["type"], source=tie["source"], target=tie["target"],
-                                 id=make_tie_id(tie["type"], tie["source"], tie["target"], {"naive": 1}),
-                                 sources=tie["sources"], evidence=list(tie.get("evidence") or []),
-                                 confidence=tie.get("confidence", 1.0), status=tie.get("status", "accepted"),
-                                 database_=DB)
+            driver.execute_query(
+                PER_ROW % tie["type"],
+                source=tie["source"],
+                target=tie["target"],
+                id=make_tie_id(tie["type"], tie["source"], tie["target"], {"naive": 1}),
+                sources=tie["sources"],
+                evidence=list(tie.get("evidence") or []),
+                confidence=tie.get("confidence", 1.0),
+                status=tie.get("status", "accepted"),
+                database_=DB,
+            )
         naive = len(sample) / (time.perf_counter() - began)
         again_began = time.perf_counter()
         load(driver, DB, read_mapping(synthetic(args.entities, args.ties), "synthetic"))

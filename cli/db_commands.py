@@ -14,8 +14,9 @@ from rich.table import Table
 from graph import embedded
 from graph.settings import get_settings
 
-app = typer.Typer(help="The embedded Neo4j (Community 5.26 LTS) under $ECOGRAPH_DATA_DIR/neo4j.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The embedded Neo4j (Community 5.26 LTS) under $ECOGRAPH_DATA_DIR/neo4j.", no_args_is_help=True
+)
 console = Console()
 
 
@@ -25,7 +26,9 @@ def _home(data_dir: Path | None) -> Path:
 
 @app.command()
 def start(
-    data_dir: Annotated[Path | None, typer.Option(help="Data directory (default $ECOGRAPH_DATA_DIR or ./.ecograph)")] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Data directory (default $ECOGRAPH_DATA_DIR or ./.ecograph)")
+    ] = None,
     bolt_port: Annotated[int | None, typer.Option(help="Bolt port on 127.0.0.1 (default 7687)")] = None,
 ) -> None:
     """Start Neo4j and wait until Bolt answers; does nothing when it already runs."""
@@ -35,7 +38,9 @@ def start(
     with console.status(f"starting Neo4j in {home} (the first start downloads it with Maven)…"):
         state, started = embedded.start(home, port)
     if started:
-        console.print(f"[green]Neo4j is up[/] at {state.uri} (pid {state.pid}) in {time.monotonic() - began:.1f}s")
+        console.print(
+            f"[green]Neo4j is up[/] at {state.uri} (pid {state.pid}) in {time.monotonic() - began:.1f}s"
+        )
     else:
         console.print(f"Neo4j already running at {state.uri} (pid {state.pid})")
 

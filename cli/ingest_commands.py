@@ -14,10 +14,10 @@ from rich.table import Table
 
 from cli.session import database, driver
 from graph import store
+from graph.errors import InvalidInput
 from ingest.formats import read_path
 from ingest.loader import LoadReport, load, total_rows
 from ingest.seed import read_seed
-from graph.errors import InvalidInput
 
 app = typer.Typer(help="Load data into the graph (validated first; all or nothing).", no_args_is_help=True)
 console = Console()
@@ -38,11 +38,22 @@ def _report(title: str, report: LoadReport) -> None:
 def _load_with_progress(raw, default_method: str) -> LoadReport:
     with driver() as db_driver:
         store.apply_schema(db_driver, database())
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=console, transient=True) as progress:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
             task = progress.add_task("writing", total=total_rows(raw))
-            return load(db_driver, database(), raw, default_method=default_method,
-                        progress=lambda n: progress.advance(task, n))
+            return load(
+                db_driver,
+                database(),
+                raw,
+                default_method=default_method,
+                progress=lambda n: progress.advance(task, n),
+            )
 
 
 @app.command()
@@ -52,7 +63,11 @@ def seed() -> None:
 
 
 @app.command("file")
-def file_(path: Annotated[Path, typer.Argument(help="A .yaml/.json/.csv file, or a folder with entities.csv and ties.csv")]) -> None:
+def file_(
+    path: Annotated[
+        Path, typer.Argument(help="A .yaml/.json/.csv file, or a folder with entities.csv and ties.csv")
+    ],
+) -> None:
     """Load entities and ties from CSV, JSON or YAML in the import format."""
     raw = read_path(path)
     _report(f"{path} loaded", _load_with_progress(raw, "imported"))
@@ -105,13 +120,19 @@ def render_text_outcome(outcome) -> None:
         stage = f", {tie['stage']}" if tie.get("stage") else ""
         novelty = "corroborates a known tie" if tie["corroborates"] else "new"
         sentence = tie["evidence"] if isinstance(tie["evidence"], str) else " ".join(tie["evidence"])
-        console.print(f"  [cyan]{tie['type']}[/] {tie['source']} → {tie['target']} "
-                      f"[dim]({tie['status']}{stage}, {tie['confidence']:.2f}, {novelty})[/]")
+        console.print(
+            f"  [cyan]{tie['type']}[/] {tie['source']} → {tie['target']} "
+            f"[dim]({tie['status']}{stage}, {tie['confidence']:.2f}, {novelty})[/]"
+        )
         console.print(f"    [dim]« {escape(sentence)} »[/]")
     for candidate in outcome.candidates:
-        console.print(f"[yellow]uncertain link[/]: {candidate['mention']!r} may be {candidate['entity_id']} "
-                      f"(score {candidate['score']:.0f}); kept apart for review")
+        console.print(
+            f"[yellow]uncertain link[/]: {candidate['mention']!r} may be {candidate['entity_id']} "
+            f"(score {candidate['score']:.0f}); kept apart for review"
+        )
     for conflict in outcome.conflicts:
         a, b = conflict["ties"]
-        console.print(f"[red]conflict[/] ({conflict['rule']}): {a['type']} {a['source']}→{a['target']} "
-                      f"vs {b['type']} {b['source']}→{b['target']}")
+        console.print(
+            f"[red]conflict[/] ({conflict['rule']}): {a['type']} {a['source']}→{a['target']} "
+            f"vs {b['type']} {b['source']}→{b['target']}"
+        )

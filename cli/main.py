@@ -16,8 +16,12 @@ from graph.errors import EcographError
 console = Console()
 err = Console(stderr=True)
 
-app = typer.Typer(help="ecograph: who is tied to whom in an innovation ecosystem, every tie sourced.",
-                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    help="ecograph: who is tied to whom in an innovation ecosystem, every tie sourced.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 app.add_typer(db_commands.app, name="db")
 app.add_typer(ingest_commands.app, name="ingest")
 query_commands.register(app)
@@ -28,7 +32,7 @@ def up(
     host: Annotated[str, typer.Option(help="Address to serve on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to serve on")] = 8000,
 ) -> None:
-    """The main job: start Neo4j (unless NEO4J_URI points elsewhere), load the seed, serve API and explorer."""
+    """The main job: start Neo4j (unless NEO4J_URI is set), load the seed, serve the API and explorer."""
     from graph.settings import get_settings
 
     settings = get_settings()
@@ -48,8 +52,10 @@ def serve(
 
     from api.main import create_app
 
-    console.print(f"[bold green]ecograph[/] serving on [link]http://{host}:{port}[/link]  "
-                  f"(API docs: http://{host}:{port}/docs, explorer: http://{host}:{port}/viz)")
+    console.print(
+        f"[bold green]ecograph[/] serving on [link]http://{host}:{port}[/link]  "
+        f"(API docs: http://{host}:{port}/docs, explorer: http://{host}:{port}/viz)"
+    )
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from cli.session import database, driver
 from graph import store
-from graph.explain import claim, cited
+from graph.explain import cited, claim
 from graph.model import MODEL
 
 console = Console()
@@ -35,7 +35,9 @@ def search(
     for column in ("id", "name", "kind", "labels", "aliases"):
         table.add_column(column)
     for item in items:
-        table.add_row(item["id"], item["name"], item["kind"], ", ".join(item["labels"]), ", ".join(item["aliases"]))
+        table.add_row(
+            item["id"], item["name"], item["kind"], ", ".join(item["labels"]), ", ".join(item["aliases"])
+        )
     console.print(table)
 
 
@@ -49,8 +51,16 @@ def path(
     with driver() as db_driver:
         a = store.resolve_ref(db_driver, database(), source)
         b = store.resolve_ref(db_driver, database(), target)
-        found = store.paths(db_driver, database(), a, b, max_hops=max_hops, types=MODEL.provenance_types,
-                            statuses=["accepted"], every=all_)
+        found = store.paths(
+            db_driver,
+            database(),
+            a,
+            b,
+            max_hops=max_hops,
+            types=MODEL.provenance_types,
+            statuses=["accepted"],
+            every=all_,
+        )
         cited_paths = [(nodes, store.cite_all(db_driver, database(), edges)) for nodes, edges in found]
     if not cited_paths:
         console.print(f"[yellow]no path of at most {max_hops} hops between {a} and {b}[/]")
@@ -63,12 +73,18 @@ def path(
         table.add_column("source")
         table.add_column("evidence")
         for hop, tie in enumerate(edges, 1):
-            table.add_row(str(hop), claim(tie, names), "\n".join(cited(s) for s in tie["sources"]),
-                          "\n".join(s.get("evidence") or "" for s in tie["sources"]))
+            table.add_row(
+                str(hop),
+                claim(tie, names),
+                "\n".join(cited(s) for s in tie["sources"]),
+                "\n".join(s.get("evidence") or "" for s in tie["sources"]),
+            )
         console.print(table)
 
 
-def reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every node and tie")] = False) -> None:
+def reset(
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every node and tie")] = False,
+) -> None:
     """Empty the database."""
     if not yes:
         console.print("[red]refusing to empty the database without --yes[/]")
@@ -79,30 +95,55 @@ def reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every
 
 
 def review(
-    accept: Annotated[list[str] | None, typer.Option("--accept", help="Accept this tie id (repeatable)")] = None,
-    reject: Annotated[list[str] | None, typer.Option("--reject", help="Reject this tie id (repeatable)")] = None,
+    accept: Annotated[
+        list[str] | None, typer.Option("--accept", help="Accept this tie id (repeatable)")
+    ] = None,
+    reject: Annotated[
+        list[str] | None, typer.Option("--reject", help="Reject this tie id (repeatable)")
+    ] = None,
 ) -> None:
     """List candidate ties with their evidence, or accept/reject some by id. A rejection is remembered."""
     from datetime import UTC, datetime
 
     at = datetime.now(UTC).isoformat(timespec="seconds")
     with driver() as db_driver:
-        for tie_id, status in [*((t, "accepted") for t in accept or []), *((t, "retracted") for t in reject or [])]:
+        for tie_id, status in [
+            *((t, "accepted") for t in accept or []),
+            *((t, "retracted") for t in reject or []),
+        ]:
             if not store.set_tie_status(db_driver, database(), tie_id, status, at):
                 console.print(f"[red]no tie {tie_id}[/]")
                 raise typer.Exit(1)
             console.print(f"{tie_id}: [green]{status}[/]")
         if accept or reject:
             return
-        pending = store.cite_all(db_driver, database(), store.ties(
-            db_driver, database(), source=None, target=None, types=MODEL.provenance_types, status="candidate",
-            limit=500))
-        names = {e["id"]: e["name"] for e in store.entities_by_id(
-            db_driver, database(), sorted({t[k] for t in pending for k in ("source", "target")})).values()}
+        pending = store.cite_all(
+            db_driver,
+            database(),
+            store.ties(
+                db_driver,
+                database(),
+                source=None,
+                target=None,
+                types=MODEL.provenance_types,
+                status="candidate",
+                limit=500,
+            ),
+        )
+        names = {
+            e["id"]: e["name"]
+            for e in store.entities_by_id(
+                db_driver, database(), sorted({t[k] for t in pending for k in ("source", "target")})
+            ).values()
+        }
     table = Table(title=f"{len(pending)} candidate tie(s): ecograph review --accept ID / --reject ID")
     for column in ("id", "claim", "conf.", "source: evidence"):
         table.add_column(column)
     for tie in pending:
-        table.add_row(tie["id"], claim(tie, names), f"{tie['confidence']:.2f}",
-                      "\n".join(f"{cited(s)}: {s.get('evidence') or ''}" for s in tie["sources"]))
+        table.add_row(
+            tie["id"],
+            claim(tie, names),
+            f"{tie['confidence']:.2f}",
+            "\n".join(f"{cited(s)}: {s.get('evidence') or ''}" for s in tie["sources"]),
+        )
     console.print(table)

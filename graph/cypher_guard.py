@@ -15,14 +15,33 @@ from neo4j.exceptions import ClientError, CypherSyntaxError
 
 from graph.errors import Forbidden, InvalidInput
 
-READ_ONLY_PROCEDURES = frozenset({
-    "db.labels", "db.relationshiptypes", "db.propertykeys", "db.index.fulltext.querynodes",
-    "db.index.fulltext.queryrelationships", "db.schema.visualization", "db.schema.nodetypeproperties",
-    "db.schema.reltypeproperties",
-})
-FORBIDDEN_OPERATORS = ("LoadCSV", "Create", "Merge", "Delete", "SetProperty", "SetLabels", "RemoveLabels",
-                       "SetNodeProperty", "SetRelationshipProperty", "Foreach", "TransactionApply",
-                       "TransactionForeach", "EmptyResult")
+READ_ONLY_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshiptypes",
+        "db.propertykeys",
+        "db.index.fulltext.querynodes",
+        "db.index.fulltext.queryrelationships",
+        "db.schema.visualization",
+        "db.schema.nodetypeproperties",
+        "db.schema.reltypeproperties",
+    }
+)
+FORBIDDEN_OPERATORS = (
+    "LoadCSV",
+    "Create",
+    "Merge",
+    "Delete",
+    "SetProperty",
+    "SetLabels",
+    "RemoveLabels",
+    "SetNodeProperty",
+    "SetRelationshipProperty",
+    "Foreach",
+    "TransactionApply",
+    "TransactionForeach",
+    "EmptyResult",
+)
 
 
 @dataclass
@@ -53,7 +72,9 @@ def check_read_only(driver: Driver, database: str, statement: str, params: dict)
         # Administration commands, writes routed to a read session and the like land here.
         raise Forbidden(f"refused: {exc.message or exc.code}") from exc
     if summary.query_type != "r":
-        raise Forbidden(f"refused: only read-only statements are allowed (this one is {summary.query_type!r})")
+        raise Forbidden(
+            f"refused: only read-only statements are allowed (this one is {summary.query_type!r})"
+        )
     for operator in _operators(summary.plan or {}):
         name = str(operator.get("operatorType", "")).split("@")[0]
         if any(name.startswith(bad) for bad in FORBIDDEN_OPERATORS):
@@ -65,8 +86,15 @@ def check_read_only(driver: Driver, database: str, statement: str, params: dict)
                 raise Forbidden(f"refused: procedure {procedure or '?'} is not on the read-only list")
 
 
-def run_read_only(driver: Driver, database: str, statement: str, params: dict | None = None, *,
-                  timeout_s: float = 10.0, row_limit: int = 1000) -> CypherResult:
+def run_read_only(
+    driver: Driver,
+    database: str,
+    statement: str,
+    params: dict | None = None,
+    *,
+    timeout_s: float = 10.0,
+    row_limit: int = 1000,
+) -> CypherResult:
     params = params or {}
     check_read_only(driver, database, statement, params)
 

@@ -30,7 +30,9 @@ def connection(settings: Settings | None = None) -> Connection:
     settings = settings or get_settings()
     if not settings.uses_embedded:
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
-        return Connection(settings.neo4j_uri or "", settings.neo4j_user, password, settings.neo4j_database, False)
+        return Connection(
+            settings.neo4j_uri or "", settings.neo4j_user, password, settings.neo4j_database, False
+        )
     home = settings.neo4j_home
     state = embedded.read_state(home)
     port = state.port if state else settings.ecograph_bolt_port
@@ -46,7 +48,10 @@ def open_driver(settings: Settings | None = None, *, verify: bool = True) -> Dri
     """One driver per process: the CLI opens it per command, the API in its lifespan."""
     conn = connection(settings)
     driver = GraphDatabase.driver(
-        conn.uri, auth=(conn.user, conn.password), connection_timeout=5, max_connection_pool_size=50,
+        conn.uri,
+        auth=(conn.user, conn.password),
+        connection_timeout=5,
+        max_connection_pool_size=50,
         notifications_min_severity="OFF",
     )
     if verify:

@@ -162,8 +162,15 @@ def build_launcher(home: Path, tools: dict[str, str]) -> str:
         build.mkdir(parents=True, exist_ok=True)
         with as_file(files("graph").joinpath("embedded/pom.xml")) as pom_path:
             _run(
-                [tools["mvn"], "-q", "-B", "-f", str(pom_path), "dependency:build-classpath",
-                 f"-Dmdep.outputFile={classpath_file}"],
+                [
+                    tools["mvn"],
+                    "-q",
+                    "-B",
+                    "-f",
+                    str(pom_path),
+                    "dependency:build-classpath",
+                    f"-Dmdep.outputFile={classpath_file}",
+                ],
                 "Maven could not resolve Neo4j from Maven Central",
             )
     classpath = classpath_file.read_text(encoding="utf-8").strip()
@@ -189,7 +196,9 @@ def _run(command: list[str], what: str) -> None:
         raise EmbeddedNeo4jError(f"{what}:\n" + "\n".join(tail))
 
 
-def start(home: Path, port: int, *, heap: str = "2g", timeout: float = START_TIMEOUT_S) -> tuple[EmbeddedState, bool]:
+def start(
+    home: Path, port: int, *, heap: str = "2g", timeout: float = START_TIMEOUT_S
+) -> tuple[EmbeddedState, bool]:
     """Start Neo4j (or find it running). Returns (state, started_now). Waits until Bolt answers."""
     paths = EmbeddedPaths(home)
     running = read_state(home)
@@ -211,9 +220,23 @@ def start(home: Path, port: int, *, heap: str = "2g", timeout: float = START_TIM
         java = tools["java"]
     with paths.log.open("ab") as log:
         process = subprocess.Popen(
-            [java, f"-Xmx{heap}", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
-             LAUNCHER_CLASS, str(home), str(port), str(paths.password), str(paths.ready)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                java,
+                f"-Xmx{heap}",
+                "-XX:+UseG1GC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                classpath,
+                LAUNCHER_CLASS,
+                str(home),
+                str(port),
+                str(paths.password),
+                str(paths.ready),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     _LAUNCHED.append(process)
     state = EmbeddedState(pid=process.pid, port=port)
@@ -222,7 +245,9 @@ def start(home: Path, port: int, *, heap: str = "2g", timeout: float = START_TIM
     while time.monotonic() < deadline:
         if process.poll() is not None:
             paths.state.unlink(missing_ok=True)
-            raise EmbeddedNeo4jError(f"Neo4j exited while starting; last lines of {paths.log}:\n{_tail(paths.log)}")
+            raise EmbeddedNeo4jError(
+                f"Neo4j exited while starting; last lines of {paths.log}:\n{_tail(paths.log)}"
+            )
         if paths.ready.exists() and _bolt_answers(port):
             return state, True
         time.sleep(0.25)

@@ -8,7 +8,7 @@ class EcographError(Exception):
 
 
 class InvalidInput(EcographError):
-    """The user's data is wrong. `problems` lists (where, message) pairs, e.g. ('seed.yaml:12 ties[3].type', ...)."""
+    """The user's data is wrong. `problems` lists (where, message) pairs: ('seed.yaml:12 ties[3].type', …)."""
 
     SHOWN = 50
 

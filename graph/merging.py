@@ -19,8 +19,11 @@ def merged_aliases(existing: list[str] | None, new: list[str]) -> list[str]:
 
 
 def alias_props(aliases: list[str]) -> dict:
-    return {"aliases": aliases, "aliases_folded": list(dict.fromkeys(fold(a) for a in aliases)),
-            "alias_text": " | ".join(aliases)}
+    return {
+        "aliases": aliases,
+        "aliases_folded": list(dict.fromkeys(fold(a) for a in aliases)),
+        "alias_text": " | ".join(aliases),
+    }
 
 
 def _earliest(a: str | None, b: str | None) -> str | None:

@@ -35,6 +35,7 @@ AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 
 # --- allow-list guards -----------------------------------------------------------------------------
 
+
 def _tie_type(name: str) -> str:
     if name not in MODEL.ties:
         raise ValueError(f"not a tie type of the model: {name!r}")
@@ -62,6 +63,7 @@ def _hops(value: int) -> int:
 
 
 # --- writes ----------------------------------------------------------------------------------------
+
 
 def upsert_entities(kind: str, labels: tuple[str, ...]) -> str:
     """Entities of one label set; `row.props` is complete (aliases already merged by graph.merging)."""
@@ -222,7 +224,7 @@ MATCH p = {selector} (a:Entity {{id: $source}})
       (()-[r:{_type_alternation(types)}
            WHERE r.status IN $statuses
              AND ($as_of IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
-                                     AND (r.valid_to IS NULL OR r.valid_to >= $as_of)))]-()){{1,{_hops(max_hops)}}}
+                  AND (r.valid_to IS NULL OR r.valid_to >= $as_of)))]-()){{1,{_hops(max_hops)}}}
       (b:Entity {{id: $target}})
 RETURN nodes(p) AS nodes,
        [r IN relationships(p) | {{r: r, from_id: startNode(r).id, to_id: endNode(r).id}}] AS ties
@@ -315,4 +317,20 @@ DIRECT_TIES = """
 MATCH (a:Entity {id: $a})-[r]-(b:Entity {id: $b})
 WHERE type(r) <> 'MENTIONS' AND r.status IN $statuses
 RETURN r, startNode(r).id AS from_id, endNode(r).id AS to_id
+"""
+
+TOP_BY_DEGREE = """
+MATCH (n:Entity) WHERE NOT n:Source
+WITH n, COUNT { (n)-[r]-(:Entity) WHERE type(r) <> 'MENTIONS' AND r.status IN $statuses } AS degree
+ORDER BY degree DESC, n.id
+LIMIT $top
+RETURN n, degree
+"""
+
+ENTITY_TOTAL = "MATCH (n:Entity) WHERE NOT n:Source RETURN count(n) AS total"
+
+TIES_AMONG = """
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE a.id IN $ids AND b.id IN $ids AND type(r) <> 'MENTIONS' AND r.status IN $statuses
+RETURN r, a.id AS from_id, b.id AS to_id
 """

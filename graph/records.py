@@ -9,10 +9,32 @@ from graph.model import MODEL
 
 # Stored on nodes only to search and compare; never shown.
 _INTERNAL_NODE_KEYS = {"name_folded", "aliases_folded", "alias_text", "period_start", "period_end"}
-_NODE_KEYS = ("id", "name", "kind", "labels", "aliases", "description", "country", "wikidata_id",
-              "start_date", "end_date", "date_precision")
-_TIE_KEYS = ("id", "sources", "evidence", "confidence", "method", "status", "stage", "valid_from",
-             "valid_to", "first_seen", "last_seen")
+_NODE_KEYS = (
+    "id",
+    "name",
+    "kind",
+    "labels",
+    "aliases",
+    "description",
+    "country",
+    "wikidata_id",
+    "start_date",
+    "end_date",
+    "date_precision",
+)
+_TIE_KEYS = (
+    "id",
+    "sources",
+    "evidence",
+    "confidence",
+    "method",
+    "status",
+    "stage",
+    "valid_from",
+    "valid_to",
+    "first_seen",
+    "last_seen",
+)
 _SOURCE_KEYS = ("id", "title", "url", "publisher", "published", "date_precision", "language", "content_hash")
 
 
@@ -42,8 +64,13 @@ def brief(node: Any) -> dict:
 
 def tie_dict(rel: Any, from_id: str, to_id: str) -> dict:
     props = dict(rel)
-    out: dict = {"id": props.get("id"), "type": rel.type, "source": from_id, "target": to_id,
-                 "directed": MODEL.ties[rel.type].directed}
+    out: dict = {
+        "id": props.get("id"),
+        "type": rel.type,
+        "source": from_id,
+        "target": to_id,
+        "directed": MODEL.ties[rel.type].directed,
+    }
     for key in _TIE_KEYS[1:]:
         out[key] = props.get(key)
     out["sources"] = list(out["sources"] or [])
@@ -68,16 +95,24 @@ def json_value(value: Any) -> Any:
     from neo4j.time import Date, DateTime, Duration, Time
 
     if isinstance(value, Node):
-        return {"element_id": value.element_id, "labels": sorted(value.labels),
-                "properties": json_value(dict(value))}
+        return {
+            "element_id": value.element_id,
+            "labels": sorted(value.labels),
+            "properties": json_value(dict(value)),
+        }
     if isinstance(value, Relationship):
-        return {"element_id": value.element_id, "type": value.type,
-                "start": value.start_node.element_id if value.start_node else None,
-                "end": value.end_node.element_id if value.end_node else None,
-                "properties": json_value(dict(value))}
+        return {
+            "element_id": value.element_id,
+            "type": value.type,
+            "start": value.start_node.element_id if value.start_node else None,
+            "end": value.end_node.element_id if value.end_node else None,
+            "properties": json_value(dict(value)),
+        }
     if isinstance(value, Path):
-        return {"nodes": [json_value(n) for n in value.nodes],
-                "relationships": [json_value(r) for r in value.relationships]}
+        return {
+            "nodes": [json_value(n) for n in value.nodes],
+            "relationships": [json_value(r) for r in value.relationships],
+        }
     if isinstance(value, dict):
         return {str(k): json_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

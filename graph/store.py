@@ -17,13 +17,21 @@ from graph import queries
 from graph.errors import NotFound
 from graph.merging import alias_props, merged_aliases, merged_tie
 from graph.model import MODEL, fold, make_tie_id, oriented
-from graph.search import lucene_query
 from graph.records import brief, cite, node_dict, source_dict, tie_dict
+from graph.search import lucene_query
 
 BATCH = 5000
 # Entity properties written as given (None values are dropped so they never erase known ones).
-_ENTITY_PROPS = ("name", "kind", "description", "country", "wikidata_id", "start_date", "end_date",
-                 "date_precision")
+_ENTITY_PROPS = (
+    "name",
+    "kind",
+    "description",
+    "country",
+    "wikidata_id",
+    "start_date",
+    "end_date",
+    "date_precision",
+)
 _TIE_PROPS = ("confidence", "method", "status", "stage", "valid_from", "valid_to")
 
 
@@ -39,6 +47,7 @@ class WriteSummary:
 
 # --- schema and housekeeping ------------------------------------------------------------------------
 
+
 def apply_schema(driver: Driver, database: str) -> None:
     statements = [*queries.SCHEMA, *(queries.tie_id_index(t) for t in MODEL.ties if t != "MENTIONS")]
     with driver.session(database=database) as session:
@@ -53,11 +62,14 @@ def reset(driver: Driver, database: str) -> None:
 
 
 def graph_version(driver: Driver, database: str) -> int:
-    records, _, _ = driver.execute_query(queries.GRAPH_VERSION, database_=database, routing_=RoutingControl.READ)
+    records, _, _ = driver.execute_query(
+        queries.GRAPH_VERSION, database_=database, routing_=RoutingControl.READ
+    )
     return int(records[0]["version"])
 
 
 # --- writes ------------------------------------------------------------------------------------------
+
 
 def period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
     """Comparable first and last day of an ISO date of day, month or year precision.
@@ -70,8 +82,8 @@ def period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
     if not start:
         return None, None
     end = end or start
-    first = start + "-01-01"[len(start) - 4:] if len(start) < 10 else start
-    last = end + "-12-31"[len(end) - 4:] if len(end) < 10 else end
+    first = start + "-01-01"[len(start) - 4 :] if len(start) < 10 else start
+    last = end + "-12-31"[len(end) - 4 :] if len(end) < 10 else end
     return first, last
 
 
@@ -85,7 +97,11 @@ def entity_rows(entities: Iterable[dict]) -> dict[tuple[str, tuple[str, ...]], l
             props["facts"] = json.dumps(entity["facts"], ensure_ascii=False, sort_keys=True)
         props["period_start"], props["period_end"] = period(entity.get("start_date"), entity.get("end_date"))
         props = {k: v for k, v in props.items() if v is not None}
-        row = {"id": entity["id"], "props": props, "aliases": list(dict.fromkeys(entity.get("aliases") or []))}
+        row = {
+            "id": entity["id"],
+            "props": props,
+            "aliases": list(dict.fromkeys(entity.get("aliases") or [])),
+        }
         groups[(entity["kind"], tuple(props["labels"]))].append(row)
     return groups
 
@@ -108,16 +124,29 @@ def tie_rows(ties: Iterable[dict], published: dict[str, str | None]) -> dict[str
         props = {key: tie[key] for key in _TIE_PROPS if tie.get(key) is not None}
         props.update({k: v for k, v in extra.items() if v is not None})
         dates = sorted(d for d in (published.get(s) for s in tie["sources"]) if d)
-        props.update(sources=list(tie["sources"]), evidence=[e or "" for e in tie["evidence"]],
-                     confidence=float(tie.get("confidence", 1.0)), status=tie.get("status") or "accepted",
-                     first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None)
-        groups[tie["type"]].append({"id": make_tie_id(tie["type"], source, target, extra),
-                                    "source": source, "target": target, "props": props})
+        props.update(
+            sources=list(tie["sources"]),
+            evidence=[e or "" for e in tie["evidence"]],
+            confidence=float(tie.get("confidence", 1.0)),
+            status=tie.get("status") or "accepted",
+            first_seen=dates[0] if dates else None,
+            last_seen=dates[-1] if dates else None,
+        )
+        groups[tie["type"]].append(
+            {
+                "id": make_tie_id(tie["type"], source, target, extra),
+                "source": source,
+                "target": target,
+                "props": props,
+            }
+        )
     return groups
 
 
 def _merge_entities(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
-    stored = {r["id"]: r["aliases"] for r in tx.run(queries.EXISTING_ALIASES, ids=[row["id"] for row in rows])}
+    stored = {
+        r["id"]: r["aliases"] for r in tx.run(queries.EXISTING_ALIASES, ids=[row["id"] for row in rows])
+    }
     out = []
     for row in rows:
         aliases = merged_aliases(stored.get(row["id"]), row["aliases"])
@@ -126,7 +155,9 @@ def _merge_entities(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
 
 
 def _merge_ties(tx: ManagedTransaction, tie_type: str, rows: list[dict]) -> list[dict]:
-    stored = {r["id"]: r["props"] for r in tx.run(queries.existing_ties(tie_type), ids=[row["id"] for row in rows])}
+    stored = {
+        r["id"]: r["props"] for r in tx.run(queries.existing_ties(tie_type), ids=[row["id"] for row in rows])
+    }
     out = []
     for row in rows:
         props = merged_tie(stored.get(row["id"]), row["props"])
@@ -135,10 +166,17 @@ def _merge_ties(tx: ManagedTransaction, tie_type: str, rows: list[dict]) -> list
     return out
 
 
-def write_document(driver: Driver, database: str, *, sources: list[dict], entities: list[dict],
-                   ties: list[dict], mentions: list[dict] | None = None,
-                   published: dict[str, str | None] | None = None,
-                   progress: Callable[[int], None] | None = None) -> WriteSummary:
+def write_document(
+    driver: Driver,
+    database: str,
+    *,
+    sources: list[dict],
+    entities: list[dict],
+    ties: list[dict],
+    mentions: list[dict] | None = None,
+    published: dict[str, str | None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> WriteSummary:
     """Write everything in ONE transaction: a failure anywhere leaves the database as it was.
 
     Each batch first reads what is stored for its ids, merges in Python (graph.merging), then writes
@@ -147,16 +185,18 @@ def write_document(driver: Driver, database: str, *, sources: list[dict], entiti
     `progress` is called with the number of rows written after each batch.
     """
     published = published or {s["id"]: s.get("published") for s in sources}
-    summary = WriteSummary(sources=len(sources), entities=len(entities), ties=len(ties),
-                           mentions=len(mentions or []))
+    summary = WriteSummary(
+        sources=len(sources), entities=len(entities), ties=len(ties), mentions=len(mentions or [])
+    )
     plan: list[tuple[str, Callable, list[dict]]] = []
     if sources:
         plan.append((queries.upsert_entities("Source", ()), _merge_entities, source_rows(sources)))
     for (kind, labels), rows in entity_rows(entities).items():
         plan.append((queries.upsert_entities(kind, labels), _merge_entities, rows))
     for tie_type, rows in tie_rows(ties, published).items():
-        plan.append((queries.upsert_ties(tie_type),
-                     lambda tx, chunk, t=tie_type: _merge_ties(tx, t, chunk), rows))
+        plan.append(
+            (queries.upsert_ties(tie_type), lambda tx, chunk, t=tie_type: _merge_ties(tx, t, chunk), rows)
+        )
         summary.by_type[tie_type] = len(rows)
     if mentions:
         plan.append((queries.UPSERT_MENTIONS, lambda tx, chunk: chunk, mentions))
@@ -164,7 +204,7 @@ def write_document(driver: Driver, database: str, *, sources: list[dict], entiti
     def work(tx: ManagedTransaction) -> int:
         for statement, merge, rows in plan:
             for start in range(0, len(rows), BATCH):
-                chunk = rows[start:start + BATCH]
+                chunk = rows[start : start + BATCH]
                 tx.run(statement, rows=merge(tx, chunk)).consume()
                 if progress:
                     progress(len(chunk))
@@ -176,14 +216,16 @@ def write_document(driver: Driver, database: str, *, sources: list[dict], entiti
 
 
 def set_tie_status(driver: Driver, database: str, tie_id: str, status: str, at: str) -> bool:
-    records, _, _ = driver.execute_query(queries.SET_TIE_STATUS, id=tie_id, status=status, at=at,
-                                         database_=database)
+    records, _, _ = driver.execute_query(
+        queries.SET_TIE_STATUS, id=tie_id, status=status, at=at, database_=database
+    )
     if records:
         driver.execute_query(queries.BUMP_VERSION, database_=database)
     return bool(records)
 
 
 # --- reads -------------------------------------------------------------------------------------------
+
 
 def read(driver: Driver, database: str, query: str | Query, **params: Any) -> list:
     records, _, _ = driver.execute_query(query, params, database_=database, routing_=RoutingControl.READ)
@@ -204,14 +246,18 @@ def existing_kinds(driver: Driver, database: str, ids: list[str]) -> dict[str, s
 
 
 def entities_named(driver: Driver, database: str, name: str) -> list[dict]:
-    return [node_dict(r["n"]) for r in read(driver, database, queries.ENTITY_BY_FOLDED_NAME, folded=fold(name))]
+    return [
+        node_dict(r["n"]) for r in read(driver, database, queries.ENTITY_BY_FOLDED_NAME, folded=fold(name))
+    ]
 
 
 def sources_by_id(driver: Driver, database: str, ids: Iterable[str]) -> dict[str, dict]:
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    return {r["s"]["id"]: source_dict(r["s"]) for r in read(driver, database, queries.SOURCES_BY_ID, ids=wanted)}
+    return {
+        r["s"]["id"]: source_dict(r["s"]) for r in read(driver, database, queries.SOURCES_BY_ID, ids=wanted)
+    }
 
 
 def cite_all(driver: Driver, database: str, ties: list[dict]) -> list[dict]:
@@ -219,8 +265,9 @@ def cite_all(driver: Driver, database: str, ties: list[dict]) -> list[dict]:
     return [cite(tie, sources) for tie in ties]
 
 
-def entity_ties(driver: Driver, database: str, entity_id: str,
-                statuses: list[str] | None = None) -> list[tuple[dict, dict]]:
+def entity_ties(
+    driver: Driver, database: str, entity_id: str, statuses: list[str] | None = None
+) -> list[tuple[dict, dict]]:
     """(tie, other entity) pairs around an entity."""
     rows = read(driver, database, queries.ENTITY_TIES, id=entity_id, statuses=statuses)
     return [(tie_dict(r["r"], r["from_id"], r["to_id"]), node_dict(r["other"])) for r in rows]
@@ -236,14 +283,31 @@ def known_entities(driver: Driver, database: str) -> list[dict]:
     return [dict(r) for r in read(driver, database, queries.KNOWN_ENTITIES)]
 
 
-def search(driver: Driver, database: str, text: str, *, kind: str | None = None, label: str | None = None,
-           limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+def search(
+    driver: Driver,
+    database: str,
+    text: str,
+    *,
+    kind: str | None = None,
+    label: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[dict], int]:
     """Ranked hits over names and aliases: exact name, then exact alias, then full-text score."""
     lucene = lucene_query(text)
     if not lucene:
         return [], 0
-    record = read(driver, database, queries.SEARCH, lucene=lucene, folded=fold(text), kind=kind, label=label,
-                  limit=limit, offset=offset)[0]
+    record = read(
+        driver,
+        database,
+        queries.SEARCH,
+        lucene=lucene,
+        folded=fold(text),
+        kind=kind,
+        label=label,
+        limit=limit,
+        offset=offset,
+    )[0]
     items = [{**node_dict(hit["node"]), "score": round(float(hit["score"]), 4)} for hit in record["page"]]
     return items, int(record["total"])
 
@@ -261,50 +325,118 @@ def resolve_ref(driver: Driver, database: str, ref: str) -> str:
     raise NotFound(f"no entity with the id, name or alias {ref!r}", [brief(h) for h in hits])
 
 
-def neighbors(driver: Driver, database: str, entity_id: str, *, depth: int, types: list[str],
-              kinds: list[str] | None, statuses: list[str], limit: int) -> tuple[list[dict], list[dict], bool]:
-    record = read(driver, database, queries.neighbors(depth, types), id=entity_id, kinds=kinds,
-                  statuses=statuses, limit=limit)[0]
+def neighbors(
+    driver: Driver,
+    database: str,
+    entity_id: str,
+    *,
+    depth: int,
+    types: list[str],
+    kinds: list[str] | None,
+    statuses: list[str],
+    limit: int,
+) -> tuple[list[dict], list[dict], bool]:
+    record = read(
+        driver,
+        database,
+        queries.neighbors(depth, types),
+        id=entity_id,
+        kinds=kinds,
+        statuses=statuses,
+        limit=limit,
+    )[0]
     nodes = [node_dict(n) for n in record["nodes"]]
     edges = [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in record["ties"]]
     return nodes, edges, bool(record["truncated"])
 
 
-def paths(driver: Driver, database: str, source: str, target: str, *, max_hops: int, types: list[str],
-          statuses: list[str], every: bool = False, k: int = 1, as_of: str | None = None,
-          limit: int = 25) -> list[tuple[list[dict], list[dict]]]:
-    rows = read(driver, database, queries.shortest_paths(max_hops, types, every=every, k=k), source=source,
-                target=target, statuses=statuses, as_of=as_of, limit=limit)
-    return [([node_dict(n) for n in r["nodes"]], [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["ties"]])
-            for r in rows]
+def paths(
+    driver: Driver,
+    database: str,
+    source: str,
+    target: str,
+    *,
+    max_hops: int,
+    types: list[str],
+    statuses: list[str],
+    every: bool = False,
+    k: int = 1,
+    as_of: str | None = None,
+    limit: int = 25,
+) -> list[tuple[list[dict], list[dict]]]:
+    rows = read(
+        driver,
+        database,
+        queries.shortest_paths(max_hops, types, every=every, k=k),
+        source=source,
+        target=target,
+        statuses=statuses,
+        as_of=as_of,
+        limit=limit,
+    )
+    return [
+        ([node_dict(n) for n in r["nodes"]], [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["ties"]])
+        for r in rows
+    ]
 
 
-def ties(driver: Driver, database: str, *, source: str | None, target: str | None, types: list[str],
-         status: str | None, limit: int) -> list[dict]:
+def ties(
+    driver: Driver,
+    database: str,
+    *,
+    source: str | None,
+    target: str | None,
+    types: list[str],
+    status: str | None,
+    limit: int,
+) -> list[dict]:
     """Ties between/around entities; undirected ties match whichever way round they were stored."""
     undirected = all(not MODEL.ties[t].directed for t in types)
-    rows = read(driver, database, queries.ties(types), source=source, target=target, status=status,
-                undirected_match=undirected, limit=limit)
+    rows = read(
+        driver,
+        database,
+        queries.ties(types),
+        source=source,
+        target=target,
+        status=status,
+        undirected_match=undirected,
+        limit=limit,
+    )
     return [tie_dict(r["r"], r["from_id"], r["to_id"]) for r in rows]
 
 
 def all_sources(driver: Driver, database: str) -> list[dict]:
-    return [{**source_dict(r["s"]), "ties": r["ties"], "mentions": r["mentions"]}
-            for r in read(driver, database, queries.ALL_SOURCES)]
+    return [
+        {**source_dict(r["s"]), "ties": r["ties"], "mentions": r["mentions"]}
+        for r in read(driver, database, queries.ALL_SOURCES)
+    ]
 
 
 def source_assertions(driver: Driver, database: str, source_id: str) -> tuple[list[dict], list[dict]]:
     """What a source asserts (ties, with its evidence) and which entities it mentions."""
-    asserted = [tie_dict(r["r"], r["from_id"], r["to_id"])
-                for r in read(driver, database, queries.SOURCE_TIES, id=source_id)]
-    mentioned = [{**brief(r["e"]), "spans": list(r["spans"] or [])}
-                 for r in read(driver, database, queries.SOURCE_MENTIONS, id=source_id)]
+    asserted = [
+        tie_dict(r["r"], r["from_id"], r["to_id"])
+        for r in read(driver, database, queries.SOURCE_TIES, id=source_id)
+    ]
+    mentioned = [
+        {**brief(r["e"]), "spans": list(r["spans"] or [])}
+        for r in read(driver, database, queries.SOURCE_MENTIONS, id=source_id)
+    ]
     return asserted, mentioned
 
 
-def events(driver: Driver, database: str, *, start: str | None, end: str | None, actor: str | None,
-           statuses: list[str]) -> list[dict]:
-    rows = read(driver, database, queries.EVENTS, **{"from": start, "to": end}, actor=actor, statuses=statuses)
+def events(
+    driver: Driver,
+    database: str,
+    *,
+    start: str | None,
+    end: str | None,
+    actor: str | None,
+    statuses: list[str],
+) -> list[dict]:
+    rows = read(
+        driver, database, queries.EVENTS, **{"from": start, "to": end}, actor=actor, statuses=statuses
+    )
     out = []
     for r in rows:
         event = node_dict(r["e"])
@@ -334,15 +466,42 @@ def existing_tie_ids(driver: Driver, database: str, tie_type: str, ids: list[str
 
 
 def ties_by_id(driver: Driver, database: str, ids: list[str]) -> list[dict]:
-    return [tie_dict(r["r"], r["from_id"], r["to_id"]) for r in read(driver, database, queries.TIES_BY_ID, ids=ids)]
+    return [
+        tie_dict(r["r"], r["from_id"], r["to_id"])
+        for r in read(driver, database, queries.TIES_BY_ID, ids=ids)
+    ]
 
 
-def connections(driver: Driver, database: str, a: str, b: str, statuses: list[str]) -> tuple[list[dict], list[dict]]:
+def connections(
+    driver: Driver, database: str, a: str, b: str, statuses: list[str]
+) -> tuple[list[dict], list[dict]]:
     """Direct ties between a and b, and each entity both are tied to with the ties on either side."""
-    direct = [tie_dict(r["r"], r["from_id"], r["to_id"])
-              for r in read(driver, database, queries.DIRECT_TIES, a=a, b=b, statuses=statuses)]
-    shared = [{"entity": node_dict(r["c"]),
-               "via_a": [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["via_a"]],
-               "via_b": [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["via_b"]]}
-              for r in read(driver, database, queries.CONNECTIONS, a=a, b=b, statuses=statuses)]
+    direct = [
+        tie_dict(r["r"], r["from_id"], r["to_id"])
+        for r in read(driver, database, queries.DIRECT_TIES, a=a, b=b, statuses=statuses)
+    ]
+    shared = [
+        {
+            "entity": node_dict(r["c"]),
+            "via_a": [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["via_a"]],
+            "via_b": [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["via_b"]],
+        }
+        for r in read(driver, database, queries.CONNECTIONS, a=a, b=b, statuses=statuses)
+    ]
     return direct, shared
+
+
+def top_subgraph(
+    driver: Driver, database: str, *, top: int, statuses: list[str]
+) -> tuple[list[dict], list[dict], int]:
+    """The `top` entities with the most ties (their degree as `score`), the ties among them, and how
+    many entities the graph holds in all."""
+    rows = read(driver, database, queries.TOP_BY_DEGREE, top=top, statuses=statuses)
+    nodes = [{**node_dict(r["n"]), "score": float(r["degree"])} for r in rows]
+    total = int(read(driver, database, queries.ENTITY_TOTAL)[0]["total"])
+    return nodes, ties_among(driver, database, [n["id"] for n in nodes], statuses), total
+
+
+def ties_among(driver: Driver, database: str, ids: list[str], statuses: list[str]) -> list[dict]:
+    rows = read(driver, database, queries.TIES_AMONG, ids=ids, statuses=statuses)
+    return [tie_dict(r["r"], r["from_id"], r["to_id"]) for r in rows]

@@ -48,7 +48,8 @@ class SourceIn(Strict):
     language: str | None = None
     content_hash: str | None = None
     link_candidates: str | None = Field(
-        default=None, description="JSON list of uncertain entity links the text pipeline left for review")
+        default=None, description="JSON list of uncertain entity links the text pipeline left for review"
+    )
 
     _dates = field_validator("published", mode="before")(iso_date)
 
@@ -103,7 +104,7 @@ class EntityIn(Strict):
             raise ValueError(f"labels {bad} are not allowed for {self.kind}; allowed: {sorted(allowed)}")
         if self.date_precision and self.date_precision not in MODEL.date_precisions:
             raise ValueError(f"date_precision must be one of {sorted(MODEL.date_precisions)}")
-        if self.start_date and self.end_date and self.end_date[:len(self.start_date)] < self.start_date:
+        if self.start_date and self.end_date and self.end_date[: len(self.start_date)] < self.start_date:
             raise ValueError("end_date is before start_date")
         self.date_precision = self.date_precision or precision_of(self.start_date)
         return self
@@ -129,13 +130,18 @@ class TieIn(Strict):
     @classmethod
     def _type(cls, value: str) -> str:
         if value not in MODEL.provenance_types:
-            raise ValueError(f"unknown tie type {value!r}; expected one of {', '.join(MODEL.provenance_types)}")
+            raise ValueError(
+                f"unknown tie type {value!r}; expected one of {', '.join(MODEL.provenance_types)}"
+            )
         return value
 
     @model_validator(mode="after")
     def _vocabulary(self) -> TieIn:
-        checks = [("method", self.method, MODEL.methods), ("status", self.status, MODEL.statuses),
-                  ("stage", self.stage, MODEL.stages)]
+        checks = [
+            ("method", self.method, MODEL.methods),
+            ("status", self.status, MODEL.statuses),
+            ("stage", self.stage, MODEL.stages),
+        ]
         for name, value, allowed in checks:
             if value is not None and value not in allowed:
                 raise ValueError(f"{name} must be one of {sorted(allowed)}, not {value!r}")

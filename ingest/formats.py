@@ -24,7 +24,7 @@ LIST_SEPARATOR = "|"
 
 @dataclass
 class Record:
-    where: str                      # "file:line section[i]" or "file:line"
+    where: str  # "file:line section[i]" or "file:line"
     data: dict[str, Any]
     field_lines: dict[str, int] = field(default_factory=dict)
     file: str = ""
@@ -154,10 +154,32 @@ def _sections(data: Any, label: str, lines: dict[tuple, int]) -> RawDocument:
 # --- CSV ---------------------------------------------------------------------------------------------
 
 _CSV_LISTS = {"labels", "aliases", "sources"}
-_TIE_FIELDS = {"source", "target", "type", "sources", "evidence", "confidence", "method", "status", "stage",
-               "valid_from", "valid_to"}
-_ENTITY_FIELDS = {"id", "name", "kind", "labels", "aliases", "description", "country", "wikidata_id",
-                  "start_date", "end_date", "date_precision"}
+_TIE_FIELDS = {
+    "source",
+    "target",
+    "type",
+    "sources",
+    "evidence",
+    "confidence",
+    "method",
+    "status",
+    "stage",
+    "valid_from",
+    "valid_to",
+}
+_ENTITY_FIELDS = {
+    "id",
+    "name",
+    "kind",
+    "labels",
+    "aliases",
+    "description",
+    "country",
+    "wikidata_id",
+    "start_date",
+    "end_date",
+    "date_precision",
+}
 
 
 def read_csv(data: bytes, filename: str, label: str | None = None) -> RawDocument:
@@ -175,8 +197,15 @@ def read_csv(data: bytes, filename: str, label: str | None = None) -> RawDocumen
     elif "id" in header and "title" in header:
         section = "sources"
     else:
-        raise InvalidInput([(f"{label}:1", "header must be that of ties.csv (source, target, type, …), "
-                                           "entities.csv (name, kind, …) or sources.csv (id, title, …)")])
+        raise InvalidInput(
+            [
+                (
+                    f"{label}:1",
+                    "header must be that of ties.csv (source, target, type, …), "
+                    "entities.csv (name, kind, …) or sources.csv (id, title, …)",
+                )
+            ]
+        )
     unknown = sorted(header - _ENTITY_FIELDS) if section == "entities" else []
     if unknown:
         raise InvalidInput([(f"{label}:1", f"unknown entity columns {unknown}")])

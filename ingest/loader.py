@@ -34,8 +34,8 @@ class _Resolver:
 
     driver: Driver
     database: str
-    kinds: dict[str, str]                       # id -> kind, from the file
-    names: dict[str, set[str]]                  # folded name/alias -> ids, from the file
+    kinds: dict[str, str]  # id -> kind, from the file
+    names: dict[str, set[str]]  # folded name/alias -> ids, from the file
     existing: dict[str, str] = field(default_factory=dict)
 
     def prefetch(self, refs: set[str]) -> None:
@@ -97,16 +97,23 @@ def validate(driver: Driver, database: str, raw: RawDocument, *, default_method:
         entity_id = entity.id or make_id(entity.kind, entity.name)
         if MODEL.kind_of_id(entity_id) != entity.kind:
             prefix = MODEL.kinds[entity.kind].prefix
-            problems.append((record.at("id"), f"id {entity_id!r} must start with '{prefix}:' for a {entity.kind}"))
+            problems.append(
+                (record.at("id"), f"id {entity_id!r} must start with '{prefix}:' for a {entity.kind}")
+            )
             continue
         if entity_id in entities:
             problems.append((record.at("name"), f"entity {entity_id} is declared twice"))
             continue
         for fact in entity.facts:
             if fact.source not in sources:
-                problems.append((record.at("facts"), f"fact {fact.name!r} cites unknown source {fact.source!r}"))
-        entities[entity_id] = {**entity.model_dump(exclude={"facts"}), "id": entity_id,
-                               "facts": [f.model_dump() for f in entity.facts]}
+                problems.append(
+                    (record.at("facts"), f"fact {fact.name!r} cites unknown source {fact.source!r}")
+                )
+        entities[entity_id] = {
+            **entity.model_dump(exclude={"facts"}),
+            "id": entity_id,
+            "facts": [f.model_dump() for f in entity.facts],
+        }
         for name in (entity.name, *entity.aliases):
             names.setdefault(fold(name), set()).add(entity_id)
 
@@ -132,37 +139,66 @@ def validate(driver: Driver, database: str, raw: RawDocument, *, default_method:
             ends.append((entity_id, kind))
         missing = [s for s in tie.sources if s not in sources and s not in known_sources]
         if missing:
-            problems.append((record.at("sources"), f"unknown source ids {missing}; declare them under sources"))
+            problems.append(
+                (record.at("sources"), f"unknown source ids {missing}; declare them under sources")
+            )
         (source_id, source_kind), (target_id, target_kind) = ends
         if source_id is None or target_id is None:
             continue
         rule = MODEL.ties[tie.type]
         if source_kind not in rule.from_kinds or target_kind not in rule.to_kinds:
-            problems.append((record.at("type"), f"{tie.type} goes from {sorted(rule.from_kinds)} to "
-                             f"{sorted(rule.to_kinds)}, not {source_kind} → {target_kind}"))
+            problems.append(
+                (
+                    record.at("type"),
+                    f"{tie.type} goes from {sorted(rule.from_kinds)} to "
+                    f"{sorted(rule.to_kinds)}, not {source_kind} → {target_kind}",
+                )
+            )
             continue
         if source_id == target_id:
             problems.append((record.at("target"), "a tie needs two different entities"))
             continue
         row = tie.model_dump(exclude={"evidence"})
-        row.update(source=source_id, target=target_id, evidence=tie.evidence_list(),
-                   method=tie.method or default_method)
+        row.update(
+            source=source_id,
+            target=target_id,
+            evidence=tie.evidence_list(),
+            method=tie.method or default_method,
+        )
         ties.append(row)
 
     if problems:
         raise InvalidInput(problems)
     published = {i: s.published for i, s in sources.items()}
     published.update({i: s.get("published") for i, s in known_sources.items()})
-    return {"sources": [s.model_dump() for s in sources.values()], "entities": list(entities.values()),
-            "ties": ties, "published": published}
+    return {
+        "sources": [s.model_dump() for s in sources.values()],
+        "entities": list(entities.values()),
+        "ties": ties,
+        "published": published,
+    }
 
 
-def load(driver: Driver, database: str, raw: RawDocument, *, default_method: str = "imported",
-         progress: Callable[[int], None] | None = None, mentions: list[dict] | None = None) -> LoadReport:
+def load(
+    driver: Driver,
+    database: str,
+    raw: RawDocument,
+    *,
+    default_method: str = "imported",
+    progress: Callable[[int], None] | None = None,
+    mentions: list[dict] | None = None,
+) -> LoadReport:
     rows = validate(driver, database, raw, default_method=default_method)
-    summary = store.write_document(driver, database, sources=rows["sources"], entities=rows["entities"],
-                                   ties=rows["ties"], mentions=mentions, published=rows["published"],
-                                   progress=progress)
+    summary = store.write_document(
+        driver,
+        database,
+        sources=rows["sources"],
+        entities=rows["entities"],
+        ties=rows["ties"],
+        mentions=mentions,
+        published=rows["published"],
+        progress=progress,
+    )
     return LoadReport(summary.sources, summary.entities, summary.ties, summary.by_type, summary.version)
 
 

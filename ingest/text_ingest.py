@@ -32,19 +32,30 @@ class TextOutcome:
     source: dict
     duplicate: bool = False
     new_entities: list[dict] = field(default_factory=list)
-    ties: list[dict] = field(default_factory=list)        # each with `corroborates` and `id`
+    ties: list[dict] = field(default_factory=list)  # each with `corroborates` and `id`
     candidates: list[dict] = field(default_factory=list)  # uncertain entity links, left for review
-    conflicts: list[dict] = field(default_factory=list)   # conflicts that involve this document's ties
+    conflicts: list[dict] = field(default_factory=list)  # conflicts that involve this document's ties
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"source": self.source, "duplicate": self.duplicate, "new_entities": self.new_entities,
-                "ties": self.ties, "candidates": self.candidates, "conflicts": self.conflicts,
-                "warnings": self.warnings}
+        return {
+            "source": self.source,
+            "duplicate": self.duplicate,
+            "new_entities": self.new_entities,
+            "ties": self.ties,
+            "candidates": self.candidates,
+            "conflicts": self.conflicts,
+            "warnings": self.warnings,
+        }
 
 
-def pipeline_for(driver: Driver, database: str, *, model: str = DEFAULT_MODEL,
-                 accept_threshold: float = DEFAULT_ACCEPT_THRESHOLD) -> TextPipeline:
+def pipeline_for(
+    driver: Driver,
+    database: str,
+    *,
+    model: str = DEFAULT_MODEL,
+    accept_threshold: float = DEFAULT_ACCEPT_THRESHOLD,
+) -> TextPipeline:
     """One pipeline per process, rebuilt only when the graph changed (its ruler holds the known names)."""
     version = store.graph_version(driver, database)
     key = f"{model}|{accept_threshold}"
@@ -60,12 +71,20 @@ def _mention_rows(source_id: str, mentions: list[dict]) -> list[dict]:
     spans: dict[str, list[str]] = {}
     for mention in mentions:
         spans.setdefault(mention["entity_id"], []).append(f"{mention['start']}-{mention['end']}")
-    return [{"source": source_id, "entity": entity, "spans": sorted(set(s), key=lambda x: int(x.split("-")[0]))}
-            for entity, s in spans.items()]
+    return [
+        {"source": source_id, "entity": entity, "spans": sorted(set(s), key=lambda x: int(x.split("-")[0]))}
+        for entity, s in spans.items()
+    ]
 
 
-def ingest_article(driver: Driver, database: str, article: Article, *, model: str = DEFAULT_MODEL,
-                   accept_threshold: float = DEFAULT_ACCEPT_THRESHOLD) -> TextOutcome:
+def ingest_article(
+    driver: Driver,
+    database: str,
+    article: Article,
+    *,
+    model: str = DEFAULT_MODEL,
+    accept_threshold: float = DEFAULT_ACCEPT_THRESHOLD,
+) -> TextOutcome:
     pipeline = pipeline_for(driver, database, model=model, accept_threshold=accept_threshold)
     extraction = pipeline.run(article)
     source = dict(extraction.source)
@@ -79,13 +98,23 @@ def ingest_article(driver: Driver, database: str, article: Article, *, model: st
         ties.append({**tie, "id": make_tie_id(tie["type"], a, b, tie.get("properties") or {})})
     already = set()
     for tie_type in {t["type"] for t in ties}:
-        already |= store.existing_tie_ids(driver, database, tie_type, [t["id"] for t in ties if t["type"] == tie_type])
+        already |= store.existing_tie_ids(
+            driver, database, tie_type, [t["id"] for t in ties if t["type"] == tie_type]
+        )
     if extraction.candidates:
         source["link_candidates"] = json.dumps(extraction.candidates, ensure_ascii=False)
-    document = {"sources": [source], "entities": extraction.entities,
-                "ties": [{k: v for k, v in t.items() if k != "id"} for t in ties]}
-    load(driver, database, read_mapping(document, source["id"]), default_method="extracted",
-         mentions=_mention_rows(source["id"], extraction.mentions))
+    document = {
+        "sources": [source],
+        "entities": extraction.entities,
+        "ties": [{k: v for k, v in t.items() if k != "id"} for t in ties],
+    }
+    load(
+        driver,
+        database,
+        read_mapping(document, source["id"]),
+        default_method="extracted",
+        mentions=_mention_rows(source["id"], extraction.mentions),
+    )
 
     mine = {t["id"] for t in ties}
     conflicts = [c for c in store.conflicts(driver, database) if any(t["id"] in mine for t in c["ties"])]

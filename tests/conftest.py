@@ -47,9 +47,15 @@ def neo4j_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def settings(neo4j_home: Path) -> Settings:
-    return Settings(_env_file=None, neo4j_uri=None, neo4j_password=None, neo4j_database="neo4j",
-                    ecograph_data_dir=neo4j_home.parent, ecograph_api_key=TEST_API_KEY,
-                    ecograph_bolt_port=embedded.read_state(neo4j_home).port)
+    return Settings(
+        _env_file=None,
+        neo4j_uri=None,
+        neo4j_password=None,
+        neo4j_database="neo4j",
+        ecograph_data_dir=neo4j_home.parent,
+        ecograph_api_key=TEST_API_KEY,
+        ecograph_bolt_port=embedded.read_state(neo4j_home).port,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -71,8 +77,11 @@ def db(driver: Driver, settings: Settings) -> Driver:
 def cli_env(settings: Settings) -> dict[str, str]:
     """Environment under which the `ecograph` command finds the test database by itself."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "ECOGRAPH_"))}
-    env.update(ECOGRAPH_DATA_DIR=str(settings.ecograph_data_dir), ECOGRAPH_BOLT_PORT=str(settings.ecograph_bolt_port),
-               COLUMNS="200")
+    env.update(
+        ECOGRAPH_DATA_DIR=str(settings.ecograph_data_dir),
+        ECOGRAPH_BOLT_PORT=str(settings.ecograph_bolt_port),
+        COLUMNS="200",
+    )
     return env
 
 

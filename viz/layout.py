@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-SAMPLE = 192
-ITERATIONS = 80
-EDGE_LENGTH = 110.0  # vis-network pixels between two tied nodes, roughly
+SAMPLE = 128
+ITERATIONS = 60
+SPACING = 40.0  # vis-network pixels from a node to its nearest neighbour, typically
 
 
 def spread_positions(
@@ -33,10 +33,15 @@ def spread_positions(
         [(index[a], index[b]) for a, b in links if a in index and b in index and a != b], dtype=np.int64
     ).reshape(-1, 2)
     rng = np.random.default_rng(seed)
-    pos = _relax(rng.uniform(-1.0, 1.0, size=(n, 2)) * np.sqrt(n), pairs, rng, iterations)
-    pos -= pos.mean(axis=0)
-    pos *= EDGE_LENGTH / _typical_edge(pos, pairs)
-    return {node_id: (round(float(x), 1), round(float(y), 1)) for node_id, (x, y) in zip(node_ids, pos)}
+    start = (rng.uniform(-1.0, 1.0, size=(n, 2)) * np.sqrt(n)).astype(np.float32)
+    pos = _relax(start, pairs, rng, iterations)
+    pos -= np.median(pos, axis=0)
+    pos = _pull_in_strays(pos)
+    # scaled by the gap between neighbours, not edge length: in a small world, ties span the whole
+    # drawing, and scaling them to a readable length would pile the nodes on top of each other
+    pos *= SPACING / _neighbour_gap(pos, rng)
+    rounded = np.round(pos.astype(np.float64), 1).tolist()
+    return {node_id: (x, y) for node_id, (x, y) in zip(node_ids, rounded, strict=True)}
 
 
 def _relax(pos: np.ndarray, pairs: np.ndarray, rng: np.random.Generator, iterations: int) -> np.ndarray:
@@ -44,29 +49,43 @@ def _relax(pos: np.ndarray, pairs: np.ndarray, rng: np.random.Generator, iterati
     k = 1.0  # ideal distance in layout units; the result is rescaled afterwards
     sample = min(SAMPLE, n)
     weight = n / sample
-    gravity = 0.6 / np.sqrt(n)  # keeps separate components from drifting apart
+    gravity = 0.6 / float(np.sqrt(n))  # keeps separate components from drifting apart
     for step in range(iterations):
-        temperature = np.sqrt(n) * 0.1 * (1.0 - step / iterations) + 0.01
+        temperature = float(np.sqrt(n)) * 0.1 * (1.0 - step / iterations) + 0.01
         others = pos[rng.choice(n, size=sample, replace=False)]
-        delta = pos[:, None, :] - others[None, :, :]
-        dist2 = np.maximum((delta**2).sum(axis=2), 1e-4)
-        push = (delta * (k * k / dist2)[:, :, None]).sum(axis=1) * weight
+        dx = pos[:, 0, None] - others[None, :, 0]
+        dy = pos[:, 1, None] - others[None, :, 1]
+        inverse = k * k / np.maximum(dx * dx + dy * dy, 1e-4)
+        push = np.stack([(dx * inverse).sum(axis=1), (dy * inverse).sum(axis=1)], axis=1) * weight
         pull = np.zeros_like(pos)
         if len(pairs):
             d = pos[pairs[:, 0]] - pos[pairs[:, 1]]
             force = d * (np.sqrt((d**2).sum(axis=1)) / k)[:, None]
             np.add.at(pull, pairs[:, 0], -force)
             np.add.at(pull, pairs[:, 1], force)
-        move = push + pull - pos * gravity * np.sqrt((pos**2).sum(axis=1))[:, None]
+        move = push + pull - pos * (gravity * np.sqrt((pos**2).sum(axis=1)))[:, None]
         length = np.maximum(np.sqrt((move**2).sum(axis=1)), 1e-9)
         pos = pos + move * (np.minimum(length, temperature) / length)[:, None]
     return pos
 
 
-def _typical_edge(pos: np.ndarray, pairs: np.ndarray) -> float:
-    if len(pairs):
-        lengths = np.sqrt(((pos[pairs[:, 0]] - pos[pairs[:, 1]]) ** 2).sum(axis=1))
-        typical = float(np.median(lengths))
-    else:
-        typical = float(np.sqrt((pos**2).sum(axis=1)).mean()) / max(np.sqrt(len(pos)), 1.0)
-    return typical if typical > 0 else 1.0
+def _pull_in_strays(pos: np.ndarray) -> np.ndarray:
+    """Bring nodes that drifted far out (isolated ones, mostly) to the rim, so fitting the view
+    to the whole drawing does not shrink everything else."""
+    radius = np.sqrt((pos**2).sum(axis=1))
+    rim = float(np.percentile(radius, 99)) * 1.1
+    far = radius > rim
+    pos = pos.copy()
+    pos[far] *= (rim / radius[far])[:, None]
+    return pos
+
+
+def _neighbour_gap(pos: np.ndarray, rng: np.random.Generator, sample: int = 256) -> float:
+    """Median distance from a node to its nearest neighbour, over a sample of nodes."""
+    if len(pos) < 2:
+        return SPACING
+    probe = pos[rng.choice(len(pos), size=min(sample, len(pos)), replace=False)]
+    dist = np.sqrt(((probe[:, None, :] - pos[None, :, :]) ** 2).sum(axis=2))
+    dist[dist == 0] = np.inf  # the probe itself (and any node on the very same spot)
+    gap = float(np.median(dist.min(axis=1)))
+    return gap if np.isfinite(gap) and gap > 0 else SPACING

@@ -1,7 +1,7 @@
 """How each kind of entity and each tie looks: one table, shared by the server and the page script.
 
-Colours are the Okabe-Ito set (distinguishable with the common colour-vision deficiencies); the
-shape repeats the kind so that nothing depends on colour alone.
+Colours follow the Okabe-Ito set (told apart with the common colour-vision deficiencies), lightened
+for a white canvas; the shape repeats the kind so that nothing depends on colour alone.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ KIND_STYLES: dict[str, KindStyle] = {
     "Source": KindStyle(color="#9aa5b1", border="#616e7c", shape="box"),
 }
 UNKNOWN_KIND = KindStyle(color="#bcc3cc", border="#7b8794", shape="dot")
+UNKNOWN_GROUP = "Unknown"
 
 EDGE_COLOR = "#a3adb8"
 EDGE_ACTIVE = "#334e68"
@@ -33,11 +34,31 @@ HIGHLIGHT = "#d7263d"
 FOCUS_BORDER = "#102a43"
 
 NODE_SIZE_MIN = 12
-NODE_SIZE_MAX = 40
+NODE_SIZE_MAX = 32
+LABEL_MAX = 48  # characters drawn under a node; the panel shows the whole name
 
 
 def kind_style(kind: str | None) -> KindStyle:
     return KIND_STYLES.get(kind or "", UNKNOWN_KIND)
+
+
+def kind_group(kind: str | None) -> str:
+    """The vis-network group a node is drawn with: its kind, or one group for kinds we have no look for."""
+    return kind if kind in KIND_STYLES else UNKNOWN_GROUP
+
+
+def node_color(style: KindStyle, border: str | None = None) -> dict:
+    active = {"background": style.color, "border": FOCUS_BORDER}
+    return {"background": style.color, "border": border or style.border, "highlight": active, "hover": active}
+
+
+def vis_groups() -> dict:
+    """One vis-network group per kind, so each node need not repeat its colours."""
+    styles = {**KIND_STYLES, UNKNOWN_GROUP: UNKNOWN_KIND}
+    return {
+        name: {"shape": style.shape, "color": node_color(style), "borderWidth": 1.5}
+        for name, style in styles.items()
+    }
 
 
 def tie_directed(tie_type: str, flag: object = None) -> bool:
@@ -58,10 +79,12 @@ def style_table() -> dict:
     return {
         "kinds": {name: asdict(style) for name, style in KIND_STYLES.items()},
         "unknownKind": asdict(UNKNOWN_KIND),
+        "unknownGroup": UNKNOWN_GROUP,
         "tieDirected": {name: tie.directed for name, tie in MODEL.ties.items()},
         "edgeColor": EDGE_COLOR,
         "edgeActive": EDGE_ACTIVE,
         "highlight": HIGHLIGHT,
         "focusBorder": FOCUS_BORDER,
         "nodeSizeMin": NODE_SIZE_MIN,
+        "labelMax": LABEL_MAX,
     }

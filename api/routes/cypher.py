@@ -13,7 +13,9 @@ ROW_LIMIT = 1000
 TIMEOUT_S = 10.0
 
 
-@router.post("/cypher", response_model=CypherOut, responses={403: {"description": "Not a read-only statement"}})
+@router.post(
+    "/cypher", response_model=CypherOut, responses={403: {"description": "Not a read-only statement"}}
+)
 def post_cypher(body: CypherIn, driver: DriverDep, database: DatabaseDep):
     """Run a **read-only** Cypher statement with parameters.
 
@@ -21,6 +23,11 @@ def post_cypher(body: CypherIn, driver: DriverDep, database: DatabaseDep):
     LOAD CSV and procedures outside a small read-only list are refused with 403 and change nothing.
     It runs in a READ transaction with a 10 s server-side timeout; at most 1000 rows come back.
     """
-    result = run_read_only(driver, database, body.query, body.params, timeout_s=TIMEOUT_S, row_limit=ROW_LIMIT)
-    return {"columns": result.columns, "rows": [json_value(row) for row in result.rows],
-            "truncated": result.truncated}
+    result = run_read_only(
+        driver, database, body.query, body.params, timeout_s=TIMEOUT_S, row_limit=ROW_LIMIT
+    )
+    return {
+        "columns": result.columns,
+        "rows": [json_value(row) for row in result.rows],
+        "truncated": result.truncated,
+    }

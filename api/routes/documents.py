@@ -11,15 +11,25 @@ from graph.errors import InvalidInput
 router = APIRouter(tags=["documents"])
 
 
-@router.post("/documents", dependencies=[ApiKeyDep],
-             responses={403: {"description": "Missing or wrong X-API-Key"},
-                        422: {"description": "Empty, binary, too large or undecodable input"}})
+@router.post(
+    "/documents",
+    dependencies=[ApiKeyDep],
+    responses={
+        403: {"description": "Missing or wrong X-API-Key"},
+        422: {"description": "Empty, binary, too large or undecodable input"},
+    },
+)
 def post_document(
-    driver: DriverDep, database: DatabaseDep,
-    file: Annotated[UploadFile | None, File(description="The article: .txt (UTF-8 or Latin-1) or saved .html")] = None,
+    driver: DriverDep,
+    database: DatabaseDep,
+    file: Annotated[
+        UploadFile | None, File(description="The article: .txt (UTF-8 or Latin-1) or saved .html")
+    ] = None,
     text: Annotated[str | None, Form(description="The article's text, instead of a file")] = None,
     url: Annotated[str | None, Form(description="Where it was published")] = None,
-    published: Annotated[date | None, Form(description="Publication date (resolves 'jeudi 7 décembre')")] = None,
+    published: Annotated[
+        date | None, Form(description="Publication date (resolves 'jeudi 7 décembre')")
+    ] = None,
     title: Annotated[str | None, Form()] = None,
 ) -> dict:
     """Ingest a French (or English) article: entities found and linked to known ones, ties with the

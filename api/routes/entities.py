@@ -14,13 +14,18 @@ from graph.model import MODEL
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
-IdPath = Annotated[str, Path(description="An entity id (`org:techcode`), or a name or alias naming exactly one")]
+IdPath = Annotated[
+    str, Path(description="An entity id (`org:techcode`), or a name or alias naming exactly one")
+]
 
 
 @router.get("", response_model=SearchPage)
 def search_entities(
-    driver: DriverDep, database: DatabaseDep,
-    q: Annotated[str, Query(description="Words of a name or alias; accents, case and small typos don't matter")] = "",
+    driver: DriverDep,
+    database: DatabaseDep,
+    q: Annotated[
+        str, Query(description="Words of a name or alias; accents, case and small typos don't matter")
+    ] = "",
     kind: Annotated[str | None, Query(description="Organization, Person, Place or Event")] = None,
     label: Annotated[str | None, Query(description="An extra label such as Startup, City, Agreement")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -30,7 +35,9 @@ def search_entities(
     if kind is not None and kind not in MODEL.entity_kinds:
         raise InvalidInput([("kind", f"unknown kind {kind!r}; expected one of {MODEL.entity_kinds}")])
     if label is not None and label not in MODEL.all_labels:
-        raise InvalidInput([("label", f"unknown label {label!r}; expected one of {sorted(MODEL.all_labels)}")])
+        raise InvalidInput(
+            [("label", f"unknown label {label!r}; expected one of {sorted(MODEL.all_labels)}")]
+        )
     items, total = store.search(driver, database, q, kind=kind, label=label, limit=limit, offset=offset)
     return {"items": items, "total": total}
 
@@ -53,20 +60,49 @@ def get_entity(entity_id: IdPath, driver: DriverDep, database: DatabaseDep):
     ties = []
     for tie, (_, other_entity) in zip(cited, pairs, strict=True):
         other = {k: other_entity[k] for k in ("id", "name", "kind")}
-        properties = {k: tie[k] for k in ("confidence", "status", "method", "stage", "valid_from", "valid_to",
-                                          "first_seen", "last_seen") if tie.get(k) is not None}
-        ties.append({"id": tie["id"], "type": tie["type"], "direction": _direction(tie, resolved), "other": other,
-                     "properties": {**properties, **tie["properties"]}, "sources": tie["sources"]})
+        properties = {
+            k: tie[k]
+            for k in (
+                "confidence",
+                "status",
+                "method",
+                "stage",
+                "valid_from",
+                "valid_to",
+                "first_seen",
+                "last_seen",
+            )
+            if tie.get(k) is not None
+        }
+        ties.append(
+            {
+                "id": tie["id"],
+                "type": tie["type"],
+                "direction": _direction(tie, resolved),
+                "other": other,
+                "properties": {**properties, **tie["properties"]},
+                "sources": tie["sources"],
+            }
+        )
     seen = sorted(d for tie, _ in pairs for d in (tie.get("first_seen"), tie.get("last_seen")) if d)
-    return {**entity, "ties": ties, "counts": dict(Counter(t["type"] for t in ties)),
-            "first_seen": seen[0] if seen else None, "last_seen": seen[-1] if seen else None}
+    return {
+        **entity,
+        "ties": ties,
+        "counts": dict(Counter(t["type"] for t in ties)),
+        "first_seen": seen[0] if seen else None,
+        "last_seen": seen[-1] if seen else None,
+    }
 
 
 @router.get("/{entity_id}/neighbors", response_model=Subgraph)
 def get_neighbors(
-    entity_id: IdPath, driver: DriverDep, database: DatabaseDep,
+    entity_id: IdPath,
+    driver: DriverDep,
+    database: DatabaseDep,
     depth: Annotated[int, Query(ge=1, le=3, description="Hops from the entity")] = 1,
-    types: Annotated[list[str] | None, Query(description="Tie types to follow (comma-separated or repeated)")] = None,
+    types: Annotated[
+        list[str] | None, Query(description="Tie types to follow (comma-separated or repeated)")
+    ] = None,
     kinds: Annotated[list[str] | None, Query(description="Kinds of neighbours to keep")] = None,
     status: Annotated[list[str] | None, Query(description="Tie statuses to follow")] = None,
     limit: Annotated[int, Query(ge=1, le=5000, description="At most this many neighbours")] = 500,
@@ -74,8 +110,15 @@ def get_neighbors(
     """The ego network: the entity, its neighbours up to `depth` hops, and every tie among them."""
     resolved = store.resolve_ref(driver, database, entity_id)
     nodes, edges, truncated = store.neighbors(
-        driver, database, resolved, depth=depth, types=params.tie_types(types), kinds=params.kinds(kinds),
-        statuses=params.statuses(status, ("accepted", "candidate")), limit=limit)
+        driver,
+        database,
+        resolved,
+        depth=depth,
+        types=params.tie_types(types),
+        kinds=params.kinds(kinds),
+        statuses=params.statuses(status, ("accepted", "candidate")),
+        limit=limit,
+    )
     return {"nodes": nodes, "edges": store.cite_all(driver, database, edges), "truncated": truncated}
 
 
@@ -96,9 +139,19 @@ def get_timeline(entity_id: IdPath, driver: DriverDep, database: DatabaseDep) ->
     items = []
     for tie, (_, other) in zip(cited, pairs, strict=True):
         start, end = _when(tie, other)
-        items.append({"date": start, "end_date": end, "type": tie["type"], "tie": tie["id"],
-                      "other": {k: other[k] for k in ("id", "name", "kind")}, "status": tie["status"],
-                      "stage": tie.get("stage"), "role": tie["properties"].get("role"),
-                      "title": tie["properties"].get("title"), "sources": tie["sources"]})
+        items.append(
+            {
+                "date": start,
+                "end_date": end,
+                "type": tie["type"],
+                "tie": tie["id"],
+                "other": {k: other[k] for k in ("id", "name", "kind")},
+                "status": tie["status"],
+                "stage": tie.get("stage"),
+                "role": tie["properties"].get("role"),
+                "title": tie["properties"].get("title"),
+                "sources": tie["sources"],
+            }
+        )
     items.sort(key=lambda item: (item["date"] is None, item["date"] or "", item["type"], item["other"]["id"]))
     return {"id": resolved, "items": items}

@@ -14,10 +14,17 @@ router = APIRouter(tags=["events"])
 
 @router.get("/events", response_model=Events)
 def get_events(
-    driver: DriverDep, database: DatabaseDep,
-    from_: Annotated[str | None, Query(alias="from", description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
-    to: Annotated[str | None, Query(description="ISO date; an event overlapping [from, to] is included")] = None,
-    actor: Annotated[str | None, Query(description="Only events this entity took part in (id, name or alias)")] = None,
+    driver: DriverDep,
+    database: DatabaseDep,
+    from_: Annotated[
+        str | None, Query(alias="from", description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    ] = None,
+    to: Annotated[
+        str | None, Query(description="ISO date; an event overlapping [from, to] is included")
+    ] = None,
+    actor: Annotated[
+        str | None, Query(description="Only events this entity took part in (id, name or alias)")
+    ] = None,
 ):
     """Events in time order with their participants and roles."""
     start, end = iso_date(from_, "from"), iso_date(to, "to")

@@ -16,7 +16,9 @@ def health(request: Request):
     driver = request.app.state.driver
     if driver is not None:
         try:
-            return Health(status="ok", neo4j="up", **store.counts(driver, request.app.state.settings.neo4j_database))
+            return Health(
+                status="ok", neo4j="up", **store.counts(driver, request.app.state.settings.neo4j_database)
+            )
         except (ServiceUnavailable, SessionExpired, AuthError, OSError):
             pass
     return JSONResponse(status_code=503, content=Health(status="degraded", neo4j="down").model_dump())

@@ -6,18 +6,27 @@ from fastapi import APIRouter, File, UploadFile
 
 from api.deps import ApiKeyDep, DatabaseDep, DriverDep
 from api.schemas import ImportReport
+from graph.errors import InvalidInput
 from ingest.formats import MAX_BYTES, read_bytes
 from ingest.loader import load
-from graph.errors import InvalidInput
 
 router = APIRouter(tags=["import"])
 
 
-@router.post("/import", response_model=ImportReport, dependencies=[ApiKeyDep],
-             responses={403: {"description": "Missing or wrong X-API-Key"},
-                        422: {"description": "Invalid file: every problem with its line and field"}})
-async def post_import(driver: DriverDep, database: DatabaseDep,
-                      file: Annotated[UploadFile, File(description="A .yaml, .yml, .json or .csv import file")]):
+@router.post(
+    "/import",
+    response_model=ImportReport,
+    dependencies=[ApiKeyDep],
+    responses={
+        403: {"description": "Missing or wrong X-API-Key"},
+        422: {"description": "Invalid file: every problem with its line and field"},
+    },
+)
+async def post_import(
+    driver: DriverDep,
+    database: DatabaseDep,
+    file: Annotated[UploadFile, File(description="A .yaml, .yml, .json or .csv import file")],
+):
     """Load entities and ties from one file in the import format. All or nothing: the whole file is
     validated first, and any problem answers 422 with nothing written."""
     data = await file.read(MAX_BYTES + 1)
@@ -25,4 +34,9 @@ async def post_import(driver: DriverDep, database: DatabaseDep,
         raise InvalidInput([(file.filename or "upload", "file is too large")])
     raw = read_bytes(data, file.filename or "upload.yaml")
     report = load(driver, database, raw, default_method="imported")
-    return {"sources": report.sources, "entities": report.entities, "ties": report.ties, "by_type": report.by_type}
+    return {
+        "sources": report.sources,
+        "entities": report.entities,
+        "ties": report.ties,
+        "by_type": report.by_type,
+    }

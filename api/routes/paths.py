@@ -15,7 +15,8 @@ router = APIRouter(tags=["paths"])
 
 @router.get("/paths", response_model=Paths)
 def get_paths(
-    driver: DriverDep, database: DatabaseDep,
+    driver: DriverDep,
+    database: DatabaseDep,
     source: Annotated[str, Query(description="Id, name or alias of one end")],
     target: Annotated[str, Query(description="Id, name or alias of the other end")],
     max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
@@ -34,14 +35,29 @@ def get_paths(
     if a == b:
         entity = store.entities_by_id(driver, database, [a])[a]
         return {"paths": [{"nodes": [entity], "edges": [], "length": 0, "explanation": []}]}
-    found = store.paths(driver, database, a, b, max_hops=max_hops, types=params.tie_types(types),
-                        statuses=params.statuses(status, ("accepted",)), every=all, k=k,
-                        as_of=params.iso_date(as_of, "as_of"))
+    found = store.paths(
+        driver,
+        database,
+        a,
+        b,
+        max_hops=max_hops,
+        types=params.tie_types(types),
+        statuses=params.statuses(status, ("accepted",)),
+        every=all,
+        k=k,
+        as_of=params.iso_date(as_of, "as_of"),
+    )
     out = []
     for nodes, edges in found:
         cited = store.cite_all(driver, database, edges)
         names = {n["id"]: n["name"] for n in nodes}
-        out.append({"nodes": nodes, "edges": cited, "length": len(edges),
-                    "explanation": [sentence(tie, names) for tie in cited]})
+        out.append(
+            {
+                "nodes": nodes,
+                "edges": cited,
+                "length": len(edges),
+                "explanation": [sentence(tie, names) for tie in cited],
+            }
+        )
     out.sort(key=lambda p: p["length"])
     return {"paths": out}

@@ -20,8 +20,10 @@ def get_source(source_id: str, driver: DriverDep, database: DatabaseDep) -> dict
     """A source and what it asserts: each tie with the evidence this source gives, and its mentions."""
     found = store.sources_by_id(driver, database, [source_id])
     if source_id not in found:
-        raise NotFound(f"no source {source_id!r}", [{"id": s["id"], "title": s["title"]}
-                                                     for s in store.all_sources(driver, database)[:10]])
+        raise NotFound(
+            f"no source {source_id!r}",
+            [{"id": s["id"], "title": s["title"]} for s in store.all_sources(driver, database)[:10]],
+        )
     asserted, mentioned = store.source_assertions(driver, database, source_id)
     ties = []
     for tie in asserted:

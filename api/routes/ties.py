@@ -16,7 +16,8 @@ router = APIRouter(tags=["ties"])
 
 @router.get("/ties", response_model=list[Edge])
 def get_ties(
-    driver: DriverDep, database: DatabaseDep,
+    driver: DriverDep,
+    database: DatabaseDep,
     source: Annotated[str | None, Query(description="Id, name or alias of the tie's subject")] = None,
     target: Annotated[str | None, Query(description="Id, name or alias of the tie's object")] = None,
     type: Annotated[list[str] | None, Query(description="Tie types (comma-separated or repeated)")] = None,
@@ -28,8 +29,9 @@ def get_ties(
         raise InvalidInput([("status", "expected accepted, candidate or retracted")])
     a = store.resolve_ref(driver, database, source) if source else None
     b = store.resolve_ref(driver, database, target) if target else None
-    found = store.ties(driver, database, source=a, target=b, types=params.tie_types(type, "type"),
-                       status=status, limit=limit)
+    found = store.ties(
+        driver, database, source=a, target=b, types=params.tie_types(type, "type"), status=status, limit=limit
+    )
     return store.cite_all(driver, database, found)
 
 

@@ -53,6 +53,9 @@ def test_timeline_is_in_time_order_with_roles(seeded, http) -> None:
     events = {e["id"]: e for e in seed()["entities"] if e["kind"] == "Event"}
     participations = [i for i in items if i["other"]["id"] in events]
     assert {(i["other"]["id"], i["role"]) for i in participations} == {
-        (t["target"], t["properties"]["role"]) for t in ties_of("PARTICIPATED_IN") if t["source"] == "org:techcode"}
+        (t["target"], t["properties"]["role"])
+        for t in ties_of("PARTICIPATED_IN")
+        if t["source"] == "org:techcode"
+    }
     for item in participations:
         assert item["date"] == str(events[item["other"]["id"]]["start_date"])

@@ -19,12 +19,25 @@ def seeded(db):
 
 def test_health_counts_entities_and_ties(seeded, http) -> None:
     body = http.get("/health").json()
-    assert body == {"status": "ok", "neo4j": "up", "entities": len(seed()["entities"]), "ties": len(seed()["ties"])}
+    assert body == {
+        "status": "ok",
+        "neo4j": "up",
+        "entities": len(seed()["entities"]),
+        "ties": len(seed()["ties"]),
+    }
 
 
-@pytest.mark.parametrize("typed, expected", [("pekin", "place:pekin"), ("#AMFT", "org:aix-marseille-french-tech"),
-                                             ("CFLD", "org:china-fortune-land-development"), ("qista", "org:qista"),
-                                             ("Techcod", "org:techcode"), ("Intelinium", "org:intellinium")])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("pekin", "place:pekin"),
+        ("#AMFT", "org:aix-marseille-french-tech"),
+        ("CFLD", "org:china-fortune-land-development"),
+        ("qista", "org:qista"),
+        ("Techcod", "org:techcode"),
+        ("Intelinium", "org:intellinium"),
+    ],
+)
 def test_search_is_accent_case_and_typo_tolerant(seeded, http, typed, expected) -> None:
     body = http.get("/entities", params={"q": typed}).json()
     assert body["items"][0]["id"] == expected
@@ -34,7 +47,9 @@ def test_search_is_accent_case_and_typo_tolerant(seeded, http, typed, expected) 
 def test_search_filters_and_paginates(seeded, http) -> None:
     startups = [e for e in seed()["entities"] if "Startup" in e.get("labels", [])]
     first = http.get("/entities", params={"q": "marseille", "kind": "Organization", "limit": 1}).json()
-    second = http.get("/entities", params={"q": "marseille", "kind": "Organization", "limit": 1, "offset": 1}).json()
+    second = http.get(
+        "/entities", params={"q": "marseille", "kind": "Organization", "limit": 1, "offset": 1}
+    ).json()
     assert first["total"] == second["total"] >= 2
     assert first["items"][0]["id"] != second["items"][0]["id"]
     assert all(i["kind"] == "Organization" for i in first["items"] + second["items"])
@@ -66,8 +81,11 @@ def test_unknown_entity_is_404_with_candidates(seeded, http) -> None:
 def test_neighbors_by_depth_type_and_kind(seeded, http) -> None:
     one = http.get("/entities/org:qista/neighbors", params={"depth": 1}).json()
     two = http.get("/entities/org:qista/neighbors", params={"depth": 2}).json()
-    expected_one = {"org:qista"} | {t["target"] for t in seed()["ties"] if t["source"] == "org:qista"} \
+    expected_one = (
+        {"org:qista"}
+        | {t["target"] for t in seed()["ties"] if t["source"] == "org:qista"}
         | {t["source"] for t in seed()["ties"] if t["target"] == "org:qista"}
+    )
     assert {n["id"] for n in one["nodes"]} == expected_one
     assert len(two["nodes"]) > len(one["nodes"])
     assert all(e["sources"] and e["sources"][0]["evidence"] for e in two["edges"])
@@ -90,7 +108,9 @@ def test_paths_from_a_startup_to_the_parent_group_explain_each_hop(seeded, http)
     assert len(path["explanation"]) == path["length"] == len(path["edges"])
     assert all("— source:" in sentence for sentence in path["explanation"])
     assert all(edge["sources"] for edge in path["edges"])
-    only_owns = http.get("/paths", params={"source": "Qista", "target": owns["source"], "types": "OWNS"}).json()
+    only_owns = http.get(
+        "/paths", params={"source": "Qista", "target": owns["source"], "types": "OWNS"}
+    ).json()
     assert only_owns["paths"] == []
 
 
@@ -115,28 +135,44 @@ def test_sources_and_what_each_asserts(seeded, http) -> None:
 def test_events_in_time_order_with_participants_and_overlap(seeded, http) -> None:
     events = [e for e in seed()["entities"] if e["kind"] == "Event"]
     body = http.get("/events").json()["items"]
-    assert [e["id"] for e in body] == [e["id"] for e in sorted(events, key=lambda e: (str(e["start_date"]), e["id"]))]
+    assert [e["id"] for e in body] == [
+        e["id"] for e in sorted(events, key=lambda e: (str(e["start_date"]), e["id"]))
+    ]
     mou = next(e for e in body if "Agreement" in e["labels"])
-    signatories = {t["source"] for t in ties_of("PARTICIPATED_IN")
-                   if t["target"] == mou["id"] and t["properties"]["role"] == "signatory"}
+    signatories = {
+        t["source"]
+        for t in ties_of("PARTICIPATED_IN")
+        if t["target"] == mou["id"] and t["properties"]["role"] == "signatory"
+    }
     assert {p["id"] for p in mou["participants"] if p["role"] == "signatory"} == signatories
     december = http.get("/events", params={"from": "2017-12-06", "to": "2017-12-31"}).json()["items"]
-    assert {e["id"] for e in december} == {e["id"] for e in events if str(e.get("end_date") or e["start_date"]) >= "2017-12-06"}
+    assert {e["id"] for e in december} == {
+        e["id"] for e in events if str(e.get("end_date") or e["start_date"]) >= "2017-12-06"
+    }
     assert http.get("/events", params={"from": "December"}).status_code == 422
 
 
 def test_cypher_reads_and_refuses_writes(seeded, http) -> None:
-    ok = http.post("/cypher", json={"query": "MATCH (n:Startup) RETURN n.name AS name ORDER BY name",
-                                    "params": {}}).json()
+    ok = http.post(
+        "/cypher", json={"query": "MATCH (n:Startup) RETURN n.name AS name ORDER BY name", "params": {}}
+    ).json()
     startups = sorted(e["name"] for e in seed()["entities"] if "Startup" in e.get("labels", []))
     assert ok["columns"] == ["name"] and [r["name"] for r in ok["rows"]] == startups
-    node = http.post("/cypher", json={"query": "MATCH (n {id: $id}) RETURN n", "params": {"id": "org:techcode"}}).json()
+    node = http.post(
+        "/cypher", json={"query": "MATCH (n {id: $id}) RETURN n", "params": {"id": "org:techcode"}}
+    ).json()
     assert node["rows"][0]["n"]["properties"]["name"] == entity("org:techcode")["name"]
     before = http.get("/health").json()
-    for statement in ("MATCH (n) DETACH DELETE n", "CREATE (:Entity {id: 'org:evil'})",
-                      "MATCH (n:Entity) SET n.name = 'x'", "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
-                      "CREATE INDEX evil FOR (n:X) ON (n.y)", "CALL db.createLabel('Evil')",
-                      "MATCH (n) CALL (n) { SET n.evil = true } RETURN count(*)", "SHOW USERS"):
+    for statement in (
+        "MATCH (n) DETACH DELETE n",
+        "CREATE (:Entity {id: 'org:evil'})",
+        "MATCH (n:Entity) SET n.name = 'x'",
+        "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
+        "CREATE INDEX evil FOR (n:X) ON (n.y)",
+        "CALL db.createLabel('Evil')",
+        "MATCH (n) CALL (n) { SET n.evil = true } RETURN count(*)",
+        "SHOW USERS",
+    ):
         response = http.post("/cypher", json={"query": statement})
         assert response.status_code == 403, statement
     assert http.get("/health").json() == before
@@ -156,7 +192,18 @@ def test_import_needs_the_api_key_and_is_all_or_nothing(seeded, http) -> None:
 
 def test_openapi_documents_the_routes(http) -> None:
     spec = http.get("/openapi.json").json()
-    for route in ("/health", "/entities", "/entities/{entity_id}", "/entities/{entity_id}/neighbors", "/paths",
-                  "/ties", "/sources", "/sources/{source_id}", "/events", "/cypher", "/import"):
+    for route in (
+        "/health",
+        "/entities",
+        "/entities/{entity_id}",
+        "/entities/{entity_id}/neighbors",
+        "/paths",
+        "/ties",
+        "/sources",
+        "/sources/{source_id}",
+        "/events",
+        "/cypher",
+        "/import",
+    ):
         assert route in spec["paths"], route
     assert http.get("/docs").status_code == 200

@@ -12,10 +12,14 @@ pytestmark = pytest.mark.integration
 KEY = {"X-API-Key": TEST_API_KEY}
 
 # Our own short articles about the seed's actors: one repeats a known tie, one contradicts two.
-SECOND = ("Marseille, le 12 janvier 2018. TechCode est une filiale de China Fortune Land Development. "
-          "Jean Dupont, président d'Aix-Marseille French Tech, a accueilli la délégation.")
-THIRD = ("Pékin, le 3 février 2018. China Fortune Land Development travaille en partenariat avec TechCode. "
-         "TechCode est basé à Shanghai.")
+SECOND = (
+    "Marseille, le 12 janvier 2018. TechCode est une filiale de China Fortune Land Development. "
+    "Jean Dupont, président d'Aix-Marseille French Tech, a accueilli la délégation."
+)
+THIRD = (
+    "Pékin, le 3 février 2018. China Fortune Land Development travaille en partenariat avec TechCode. "
+    "TechCode est basé à Shanghai."
+)
 
 
 @pytest.fixture
@@ -25,8 +29,12 @@ def seeded(db):
 
 
 def _post(http, text: str, published: str, title: str, url: str):
-    return http.post("/documents", data={"text": text, "published": published, "title": title, "url": url},
-                     headers=KEY, timeout=120)
+    return http.post(
+        "/documents",
+        data={"text": text, "published": published, "title": title, "url": url},
+        headers=KEY,
+        timeout=120,
+    )
 
 
 def test_a_second_article_links_known_actors_adds_new_ones_and_corroborates(seeded, http) -> None:
@@ -39,12 +47,17 @@ def test_a_second_article_links_known_actors_adds_new_ones_and_corroborates(seed
     assert (echo["source"], echo["target"], echo["corroborates"]) == (owns["source"], owns["target"], True)
     assert echo["evidence"] == "TechCode est une filiale de China Fortune Land Development."
     [role] = [t for t in body["ties"] if t["type"] == "HAS_ROLE"]
-    assert role["target"] == "org:aix-marseille-french-tech" and role["properties"]["title"].lower() == "président"
+    assert (
+        role["target"] == "org:aix-marseille-french-tech"
+        and role["properties"]["title"].lower() == "président"
+    )
     assert "person:jean-dupont" in {e["id"] for e in body["new_entities"]}
     after = http.get("/health").json()
     assert after["entities"] == before["entities"] + len(body["new_entities"])
 
-    [stored] = http.get("/ties", params={"source": owns["source"], "target": owns["target"], "type": "OWNS"}).json()
+    [stored] = http.get(
+        "/ties", params={"source": owns["source"], "target": owns["target"], "type": "OWNS"}
+    ).json()
     assert [s["id"] for s in stored["sources"]] == [*owns["sources"], body["source"]["id"]]
     assert stored["sources"][-1]["evidence"] == echo["evidence"]
 
@@ -80,8 +93,9 @@ def test_review_rejects_and_remembers(seeded, http) -> None:
     assert all(c["rule"] != "single_valued" for c in http.get("/ties/conflicts").json()["items"])
     variant = THIRD + " Le groupe le confirme."
     _post(http, variant, "2018-02-04", "CFLD partenaire (suite)", "https://example.org/third-bis")
-    [stored] = http.get("/ties", params={"source": "org:techcode", "target": "Shanghai",
-                                         "type": "HEADQUARTERED_IN"}).json()
+    [stored] = http.get(
+        "/ties", params={"source": "org:techcode", "target": "Shanghai", "type": "HEADQUARTERED_IN"}
+    ).json()
     assert stored["status"] == "retracted" and len(stored["sources"]) == 2
     assert http.post("/ties/tie:0000000000000000/accept", headers=KEY).status_code == 404
 

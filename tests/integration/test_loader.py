@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from neo4j.exceptions import ConstraintError
 
 from graph import store
 from graph.errors import InvalidInput
@@ -20,14 +21,19 @@ DB = "neo4j"
 
 def _snapshot(driver) -> tuple:
     nodes, edges = store.whole_graph(driver, DB)
-    return (sorted(n["id"] for n in nodes),
-            sorted((e["id"], tuple(e["sources"]), tuple(e["evidence"]), e["confidence"], e["status"]) for e in edges))
+    return (
+        sorted(n["id"] for n in nodes),
+        sorted(
+            (e["id"], tuple(e["sources"]), tuple(e["evidence"]), e["confidence"], e["status"]) for e in edges
+        ),
+    )
 
 
 def test_constraints_and_indexes_exist(db) -> None:
     records = store.read(db, DB, "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN *")
     assert {"labelsOrTypes": ["Entity"], "properties": ["id"]} in [
-        {"labelsOrTypes": r["labelsOrTypes"], "properties": r["properties"]} for r in records]
+        {"labelsOrTypes": r["labelsOrTypes"], "properties": r["properties"]} for r in records
+    ]
     names = {r["name"] for r in store.read(db, DB, "SHOW INDEXES YIELD name, type RETURN *")}
     assert {"entity_search", "entity_kind", "tie_id_owns"} <= names
 
@@ -67,7 +73,8 @@ def test_a_bad_file_writes_nothing_and_names_file_line_and_field(db, tmp_path: P
         "    target: TechCode\n"
         "    type: LIKES\n"
         "    sources: [src:t]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(InvalidInput) as caught:
         load(db, DB, read_path(bad))
     problems = dict(caught.value.problems)
@@ -79,8 +86,9 @@ def test_a_bad_file_writes_nothing_and_names_file_line_and_field(db, tmp_path: P
 def test_a_failure_inside_the_write_rolls_everything_back(db, tmp_path: Path) -> None:
     """Validation passes, then Neo4j refuses a row half-way: the transaction leaves nothing behind."""
     before = _snapshot(db)
-    db.execute_query("CREATE CONSTRAINT probe_unique IF NOT EXISTS FOR (n:Probe) REQUIRE n.name IS UNIQUE",
-                     database_=DB)
+    db.execute_query(
+        "CREATE CONSTRAINT probe_unique IF NOT EXISTS FOR (n:Probe) REQUIRE n.name IS UNIQUE", database_=DB
+    )
     try:
         db.execute_query("CREATE (:Probe {name: 'Clash'})", database_=DB)
         document = {"sources": [{"id": "src:t"}], "entities": [{"name": "First", "kind": "Organization"}]}
@@ -95,7 +103,7 @@ def test_a_failure_inside_the_write_rolls_everything_back(db, tmp_path: Path) ->
 
         queries.upsert_entities = sabotaged
         try:
-            with pytest.raises(Exception):
+            with pytest.raises(ConstraintError, match="already exists"):
                 load(db, DB, raw)
         finally:
             queries.upsert_entities = original
@@ -107,18 +115,25 @@ def test_a_failure_inside_the_write_rolls_everything_back(db, tmp_path: Path) ->
 
 
 def test_csv_folder_with_names_resolved_and_extra_columns_as_properties(db, tmp_path: Path) -> None:
-    (tmp_path / "sources.csv").write_text("id,title,published\nsrc:memo,Internal memo,2020-03-02\n", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(
+        "id,title,published\nsrc:memo,Internal memo,2020-03-02\n", encoding="utf-8"
+    )
     (tmp_path / "entities.csv").write_text(
         "name,kind,labels,aliases,description\n"
-        "Société Générale Lab,Organization,Incubator,SG Lab|SGL,\"An incubator, in Paris\"\n"
-        "Paris,Place,City,,\n", encoding="utf-8")
+        'Société Générale Lab,Organization,Incubator,SG Lab|SGL,"An incubator, in Paris"\n'
+        "Paris,Place,City,,\n",
+        encoding="utf-8",
+    )
     (tmp_path / "ties.csv").write_text(
         "source,target,type,sources,evidence,confidence,valid_from,valid_to,nature\n"
-        "SG Lab,paris,OPERATES_IN,src:memo,The lab works from Paris.,0.9,2019,,office\n", encoding="utf-8")
+        "SG Lab,paris,OPERATES_IN,src:memo,The lab works from Paris.,0.9,2019,,office\n",
+        encoding="utf-8",
+    )
     report = load(db, DB, read_path(tmp_path))
     assert (report.sources, report.entities, report.ties) == (1, 2, 1)
-    [tie] = store.ties(db, DB, source="org:societe-generale-lab", target=None, types=["OPERATES_IN"],
-                       status=None, limit=10)
+    [tie] = store.ties(
+        db, DB, source="org:societe-generale-lab", target=None, types=["OPERATES_IN"], status=None, limit=10
+    )
     assert tie["target"] == "place:paris"
     assert tie["properties"]["nature"] == "office"
     assert tie["valid_from"] == "2019" and tie["confidence"] == 0.9 and tie["method"] == "imported"
@@ -139,23 +154,36 @@ def test_a_second_source_corroborates_instead_of_duplicating(db, tmp_path: Path)
     owns = next(t for t in seed()["ties"] if t["type"] == "OWNS")
     second = {
         "sources": [{"id": "src:second-outlet", "title": "Second outlet", "published": "2017-12-09"}],
-        "ties": [{"source": owns["source"], "target": owns["target"], "type": "OWNS",
-                  "sources": ["src:second-outlet"], "evidence": "Another paper says the same."}],
+        "ties": [
+            {
+                "source": owns["source"],
+                "target": owns["target"],
+                "type": "OWNS",
+                "sources": ["src:second-outlet"],
+                "evidence": "Another paper says the same.",
+            }
+        ],
     }
     (tmp_path / "second.json").write_text(json.dumps(second), encoding="utf-8")
     load(db, DB, read_path(tmp_path / "second.json"))
-    [tie] = store.ties(db, DB, source=owns["source"], target=owns["target"], types=["OWNS"], status=None, limit=5)
+    [tie] = store.ties(
+        db, DB, source=owns["source"], target=owns["target"], types=["OWNS"], status=None, limit=5
+    )
     assert tie["sources"] == [*owns["sources"], "src:second-outlet"]
     assert tie["evidence"][-1] == "Another paper says the same."
     assert tie["last_seen"] == "2017-12-09"
 
 
 def test_ambiguous_names_are_refused_with_the_candidates(db, tmp_path: Path) -> None:
-    document = {"sources": [{"id": "src:s"}],
-                "entities": [{"id": "org:alpha-1", "name": "Alpha", "kind": "Organization"},
-                             {"id": "org:alpha-2", "name": "Alpha Two", "kind": "Organization", "aliases": ["Alpha"]},
-                             {"name": "Beta", "kind": "Organization"}],
-                "ties": [{"source": "Alpha", "target": "Beta", "type": "PARTNERS_WITH", "sources": ["src:s"]}]}
+    document = {
+        "sources": [{"id": "src:s"}],
+        "entities": [
+            {"id": "org:alpha-1", "name": "Alpha", "kind": "Organization"},
+            {"id": "org:alpha-2", "name": "Alpha Two", "kind": "Organization", "aliases": ["Alpha"]},
+            {"name": "Beta", "kind": "Organization"},
+        ],
+        "ties": [{"source": "Alpha", "target": "Beta", "type": "PARTNERS_WITH", "sources": ["src:s"]}],
+    }
     (tmp_path / "amb.json").write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(InvalidInput, match="ambiguous.*org:alpha-1.*org:alpha-2"):
         load(db, DB, read_path(tmp_path / "amb.json"))
