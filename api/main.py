@@ -9,11 +9,13 @@ from fastapi import FastAPI
 
 from api import errors
 from api.routes import (
+    analytics,
     connections,
     cypher,
     documents,
     entities,
     events,
+    export,
     health,
     imports,
     paths,
@@ -23,6 +25,7 @@ from api.routes import (
 )
 from graph.db import open_driver
 from graph.errors import EcographError
+from graph.projection import Analytics
 from graph.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -51,6 +54,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="ecograph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings or get_settings()
+    app.state.analytics = Analytics()
     errors.install(app)
     for module in (
         health,
@@ -64,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         imports,
         documents,
         viz,
+        analytics,
+        export,
     ):
         app.include_router(module.router)
     return app

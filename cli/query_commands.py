@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from cli.session import database, driver
 from graph import store
+from graph.errors import InvalidInput
 from graph.explain import cited, claim
 from graph.model import MODEL
 
@@ -21,6 +23,7 @@ def register(app: typer.Typer) -> None:
     app.command()(path)
     app.command()(reset)
     app.command()(review)
+    app.command()(export)
 
 
 def search(
@@ -147,3 +150,40 @@ def review(
             "\n".join(f"{cited(s)}: {s.get('evidence') or ''}" for s in tie["sources"]),
         )
     console.print(table)
+
+
+def export(
+    format: Annotated[str, typer.Option("--format", help="graphml, gexf, json, csv, import or html")],
+    out: Annotated[Path, typer.Option("--out", help="File to write (csv: a folder, or a .zip)")],
+    entity: Annotated[str | None, typer.Option(help="Only this entity's ego network")] = None,
+    depth: Annotated[int, typer.Option(help="Hops around --entity")] = 1,
+) -> None:
+    """Write the graph (or an ego network) as GraphML, GEXF, node-link JSON, the import CSV/JSON, or one
+    standalone offline HTML page to share."""
+    from graph.export import to_csv
+    from graph.export_formats import FORMATS, render
+
+    if format not in (*FORMATS, "html"):
+        raise InvalidInput(
+            [("--format", f"unknown format {format!r}; use one of {', '.join(FORMATS)}, html")]
+        )
+    with driver() as db_driver:
+        around = store.resolve_ref(db_driver, database(), entity) if entity else None
+        nodes, edges, sources = store.selection(db_driver, database(), around=around, depth=depth)
+        if format == "html":
+            edges = store.cite_all(db_driver, database(), edges)
+    if format == "html":
+        from viz import render_page
+
+        title = f"ecograph — {next(n['name'] for n in nodes if n['id'] == around)}" if around else "ecograph"
+        page = render_page(
+            nodes, edges, title=title, page="entity" if around else "graph", focus=around, assets="inline"
+        )
+        out.write_text(page, encoding="utf-8")
+    elif format == "csv" and out.suffix != ".zip":
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in to_csv(nodes, edges, sources).items():
+            (out / name).write_text(text, encoding="utf-8")
+    else:
+        out.write_bytes(render(format, nodes, edges, sources).content)
+    console.print(f"[green]wrote[/] {out} ({len(nodes)} entities, {len(edges)} ties, {format})")

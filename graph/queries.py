@@ -334,3 +334,5 @@ MATCH (a:Entity)-[r]->(b:Entity)
 WHERE a.id IN $ids AND b.id IN $ids AND type(r) <> 'MENTIONS' AND r.status IN $statuses
 RETURN r, a.id AS from_id, b.id AS to_id
 """
+
+ALL_SOURCE_NODES = "MATCH (s:Source) RETURN s ORDER BY s.id"

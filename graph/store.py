@@ -505,3 +505,43 @@ def top_subgraph(
 def ties_among(driver: Driver, database: str, ids: list[str], statuses: list[str]) -> list[dict]:
     rows = read(driver, database, queries.TIES_AMONG, ids=ids, statuses=statuses)
     return [tie_dict(r["r"], r["from_id"], r["to_id"]) for r in rows]
+
+
+def selection(
+    driver: Driver,
+    database: str,
+    *,
+    kinds: list[str] | None = None,
+    types: list[str] | None = None,
+    statuses: list[str] | None = None,
+    around: str | None = None,
+    depth: int = 1,
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """The whole graph or a filtered part of it (kinds, tie types, statuses, an ego network), with the
+    sources its ties cite: (nodes, edges, source nodes)."""
+    if around:
+        nodes, edges, _ = neighbors(
+            driver,
+            database,
+            around,
+            depth=depth,
+            types=types or MODEL.provenance_types,
+            kinds=kinds,
+            statuses=statuses or sorted(MODEL.statuses),
+            limit=1_000_000,
+        )
+    else:
+        nodes, edges = whole_graph(driver, database)
+    nodes = [n for n in nodes if not kinds or n["kind"] in kinds or n["id"] == around]
+    kept = {n["id"] for n in nodes}
+    edges = [
+        e
+        for e in edges
+        if e["source"] in kept
+        and e["target"] in kept
+        and (not types or e["type"] in types)
+        and (not statuses or e["status"] in statuses)
+    ]
+    cited = {s for e in edges for s in e["sources"]}
+    sources = [source_dict(r["s"]) for r in read(driver, database, queries.ALL_SOURCE_NODES)]
+    return nodes, edges, [s for s in sources if s["id"] in cited]

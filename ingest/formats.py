@@ -16,10 +16,11 @@ from typing import Any
 import yaml
 
 from graph.errors import InvalidInput
+from graph.export import split_list
 
 SECTIONS = ("sources", "entities", "ties")
 MAX_BYTES = 200 * 1024 * 1024
-LIST_SEPARATOR = "|"
+LIST_SEPARATOR = "|"  # inside a list cell, a literal | or \ is escaped with a backslash
 
 
 @dataclass
@@ -226,15 +227,17 @@ def _csv_row(section: str, row: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in cells.items():
         if key in _CSV_LISTS:
-            out[key] = [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+            out[key] = [part.strip() for part in split_list(value) if part.strip()]
         else:
             out[key] = value
     if section == "ties":
         properties = {k: v for k, v in out.items() if k not in _TIE_FIELDS}
         out = {k: v for k, v in out.items() if k in _TIE_FIELDS}
         sources = out.get("sources") or []
-        if "evidence" in out and len(sources) > 1:
-            out["evidence"] = [part.strip() for part in out["evidence"].split(LIST_SEPARATOR)]
+        if "evidence" in out:
+            parts = split_list(out["evidence"])
+            # One source: its evidence is the whole cell, even with a bare "|" typed by hand.
+            out["evidence"] = parts if len(sources) > 1 else LIST_SEPARATOR.join(parts)
         if properties:
             out["properties"] = properties
     return out

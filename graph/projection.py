@@ -1,0 +1,118 @@
+"""Neo4j → networkx, in one place, and the analytics computed on it, cached per graph version.
+
+Every write bumps the graph version (graph/store.py), which empties the cache: a cached answer is
+always that of the current graph.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from neo4j import Driver
+
+from graph import analytics, store
+from graph.networkx_view import describe, to_multidigraph, undirected_projection
+
+# Above this many nodes, exact betweenness (O(nm)) is replaced by networkx's k-sample estimate.
+EXACT_BETWEENNESS_MAX_NODES = 5000
+SAMPLE_K = 32
+SAMPLE_SEED = 42
+
+
+class Analytics:
+    def __init__(self, maxsize: int = 32):
+        self.cache = analytics.ProjectionCache(maxsize=maxsize)
+
+    def _get(self, driver: Driver, database: str, key: tuple, compute):
+        return self.cache.get(str(store.graph_version(driver, database)), key, compute)
+
+    def graph(self, driver: Driver, database: str) -> nx.MultiDiGraph:
+        return self._get(
+            driver, database, ("multidigraph",), lambda: to_multidigraph(*store.whole_graph(driver, database))
+        )
+
+    def projection(
+        self,
+        driver: Driver,
+        database: str,
+        *,
+        statuses: tuple[str, ...] = ("accepted",),
+        types: tuple[str, ...] | None = None,
+        kinds: tuple[str, ...] | None = None,
+    ) -> nx.Graph:
+        filters = {"statuses": statuses, "types": types, "kinds": kinds}
+        return self._get(
+            driver,
+            database,
+            ("projection", analytics.freeze(filters)),
+            lambda: undirected_projection(
+                self.graph(driver, database), statuses=statuses, types=types, kinds=kinds
+            ),
+        )
+
+    def centrality(self, driver: Driver, database: str, metric: str, *, top: int, **filters) -> dict:
+        H = self.projection(driver, database, **filters)
+        if metric == "eigenvector" and H.number_of_nodes() and not nx.is_connected(H):
+            H = analytics.largest_component(H)
+        k = (
+            SAMPLE_K
+            if metric == "betweenness" and H.number_of_nodes() > EXACT_BETWEENNESS_MAX_NODES
+            else None
+        )
+        seed = SAMPLE_SEED if k else None
+        scores = self._get(
+            driver,
+            database,
+            ("centrality", metric, analytics.freeze(filters), H.number_of_nodes()),
+            lambda: analytics.centrality(H, metric, k=k, seed=seed),
+        )
+        return {
+            "items": analytics.top_items(scores, H, top),
+            "method": analytics.method(H, metric, k=k, seed=seed),
+            "graph": describe(H),
+        }
+
+    def communities(self, driver: Driver, database: str, **filters) -> dict:
+        H = self.projection(driver, database, **filters)
+        found = self._get(
+            driver,
+            database,
+            ("communities", analytics.freeze(filters)),
+            lambda: analytics.communities(H, seed=SAMPLE_SEED),
+        )
+        items = []
+        for index, members in enumerate(found, 1):
+            people = [
+                {"id": n, "name": H.nodes[n].get("name"), "kind": H.nodes[n].get("kind")}
+                for n in sorted(members, key=str)
+            ]
+            items.append({"id": index, "size": len(members), "members": people})
+        return {
+            "items": items,
+            "method": {
+                "function": "networkx.community.louvain_communities",
+                "arguments": {"seed": SAMPLE_SEED},
+            },
+            "graph": describe(H),
+        }
+
+    def brokers(self, driver: Driver, database: str, *, top: int, **filters) -> dict:
+        H = self.projection(driver, database, **filters)
+        k = SAMPLE_K if H.number_of_nodes() > EXACT_BETWEENNESS_MAX_NODES else None
+        seed = SAMPLE_SEED if k else None
+        betweenness = self._get(
+            driver,
+            database,
+            ("centrality", "betweenness", analytics.freeze(filters), H.number_of_nodes()),
+            lambda: analytics.centrality(H, "betweenness", k=k, seed=seed),
+        )
+        items = self._get(
+            driver,
+            database,
+            ("brokers", analytics.freeze(filters), top),
+            lambda: analytics.brokers(H, top=top, betweenness=betweenness),
+        )
+        return {
+            "items": items,
+            "method": analytics.method(H, "betweenness", k=k, seed=seed),
+            "graph": describe(H),
+        }
