@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable
 
@@ -29,7 +30,7 @@ import networkx as nx
 from graph.networkx_view import MENTIONS, to_multidigraph
 
 ENTITY_COLUMNS = ["name", "kind", "labels", "aliases", "description"]
-ENTITY_EXTRA_COLUMNS = ["id", "country", "start_date", "end_date", "date_precision", "wikidata_id"]
+ENTITY_EXTRA_COLUMNS = ["id", "country", "start_date", "end_date", "date_precision", "wikidata_id", "facts"]
 ENTITY_FIELDS = ENTITY_COLUMNS + ENTITY_EXTRA_COLUMNS
 TIE_COLUMNS = ["source", "target", "type", "sources", "evidence", "confidence", "valid_from", "valid_to"]
 TIE_EXTRA_COLUMNS = ["status", "stage", "method"]
@@ -46,6 +47,7 @@ SOURCE_COLUMNS = [
 # Not written: a tie's id is derived from its type, ends and role/title (graph.model.make_tie_id),
 # and its direction from its type, so the import format has neither.
 TIE_FIELDS = [*TIE_COLUMNS, *TIE_EXTRA_COLUMNS, "id", "directed"]
+_DERIVED = ("id", "directed", "first_seen", "last_seen")
 # Edge attributes that networkx's GEXF writer turns into XML attributes of its own.
 _RESERVED = {"label", "weight", "start", "end", "key", "networkx_key", "pid", "viz", "properties"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -98,16 +100,22 @@ def _entities(nodes: Iterable[dict]) -> list[dict]:
     return [_plain({k: n.get(k) for k in ENTITY_FIELDS}) for n in nodes if n.get("kind") != "Source"]
 
 
+def _facts_as_json(entity: dict) -> dict:
+    """In a CSV cell, an entity's facts (a list of {name, value, unit, source}) are one JSON text."""
+    if entity.get("facts"):
+        return {**entity, "facts": json.dumps(entity["facts"], ensure_ascii=False, sort_keys=True)}
+    return entity
+
+
 def _sources(source_nodes: Iterable[dict]) -> list[dict]:
     return [_plain({k: s.get(k) for k in SOURCE_COLUMNS}) for s in source_nodes]
 
 
 def _ties(edges: Iterable[dict]) -> list[dict]:
-    """Ties of the import format: MENTIONS left out, and the id and direction it derives itself."""
+    """Ties of the import format: MENTIONS left out, and what the loader derives itself (the id, the
+    direction, the first and last dates seen, which come from the sources' dates)."""
     return [
-        _plain({k: v for k, v in e.items() if k not in ("id", "directed")})
-        for e in edges
-        if e.get("type") != MENTIONS
+        _plain({k: v for k, v in e.items() if k not in _DERIVED}) for e in edges if e.get("type") != MENTIONS
     ]
 
 
@@ -155,7 +163,7 @@ def to_csv(nodes: Iterable[dict], edges: Iterable[dict], source_nodes: Iterable[
     ties = [_flat_edge(e) for e in _ties(edges)]
     extra = sorted({k for t in ties for k in t} - set(TIE_FIELDS))
     return {
-        "entities.csv": _write_csv(ENTITY_FIELDS, _entities(nodes)),
+        "entities.csv": _write_csv(ENTITY_FIELDS, [_facts_as_json(e) for e in _entities(nodes)]),
         "ties.csv": _write_csv(TIE_COLUMNS + TIE_EXTRA_COLUMNS + extra, ties),
         "sources.csv": _write_csv(SOURCE_COLUMNS, _sources(source_nodes)),
     }

@@ -264,6 +264,7 @@ ALL_TIES = """
 MATCH (a:Entity)-[r]->(b:Entity)
 WHERE type(r) <> 'MENTIONS'
 RETURN r, a.id AS from_id, b.id AS to_id
+ORDER BY r.id
 """
 
 KNOWN_ENTITIES = """

@@ -180,6 +180,7 @@ _ENTITY_FIELDS = {
     "start_date",
     "end_date",
     "date_precision",
+    "facts",
 }
 
 
@@ -218,7 +219,13 @@ def read_csv(data: bytes, filename: str, label: str | None = None) -> RawDocumen
         line = reader.line_num
         if None in row:
             raise InvalidInput([(where, "more cells than header columns")])
-        records.append(Record(where, _csv_row(section, row), {}, label))
+        data = _csv_row(section, row)
+        if isinstance(data.get("facts"), str):
+            try:
+                data["facts"] = json.loads(data["facts"])
+            except json.JSONDecodeError as exc:
+                raise InvalidInput([(f"{where}.facts", f"not a JSON list of facts: {exc.msg}")]) from exc
+        records.append(Record(where, data, {}, label))
     return document
 
 

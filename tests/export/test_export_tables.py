@@ -42,6 +42,7 @@ def test_entities_csv_has_the_contract_columns_then_id_and_the_rest(tables):
         "end_date",
         "date_precision",
         "wikidata_id",
+        "facts",
     ]
     assert [r["id"] for r in rows] == [n["id"] for n in NODES]
     org = rows[0]

@@ -44,8 +44,10 @@ def test_auth_is_on_and_the_password_file_is_private(neo4j_home: Path, driver) -
     mode = stat.S_IMODE((neo4j_home / "password").stat().st_mode)
     assert mode == 0o600
     for password in ("not-the-password", "neo4j"):  # a wrong one, and Neo4j's initial one
-        with GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=("neo4j", password)) as wrong, \
-                pytest.raises(AuthError):
+        with (
+            GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=("neo4j", password)) as wrong,
+            pytest.raises(AuthError),
+        ):
             wrong.verify_connectivity()
 
 
