@@ -14,7 +14,7 @@ them, and GraphML and GEXF also hold each source as a node of kind Source.
 >>> rows = to_csv([{"id": "org:a", "name": "A", "kind": "Organization", "labels": ["Startup", "Company"]}],
 ...               [])
 >>> rows["entities.csv"].splitlines()[1]
-'A,Organization,Startup|Company,,,org:a,,,,,'
+'A,Organization,Startup|Company,,,org:a,,,,,,'
 """
 
 from __future__ import annotations
