@@ -1,0 +1,599 @@
+"""API benchmark: latency and throughput of the real HTTP API under a bounded concurrent load on loopback,
+against the same Cypher run bare through the driver, plus cold and cached analytics. One run, one machine.
+
+A synthetic ecosystem (bench/generate.py) is loaded through the real loader into an embedded Neo4j started
+in a temporary directory; the API (uvicorn, one process) then runs in a child process, so that its Python
+does not share a GIL with the load generator. Each of `--clients` client threads keeps its own HTTP
+connection (one httpx.Client each) and takes the next request from a fixed list (`--requests` per
+endpoint) until the list is done or `--time-cap` seconds have passed. A few requests per endpoint warm up
+first and are not counted. The "driver" columns run, with the same concurrency and the same parameters,
+the Cypher statements the route runs (graph/queries.py, through graph/store.read as graph/store.py does):
+what the API adds over them is HTTP, FastAPI, pydantic, JSON and store.py's Python.
+
+    python bench/api.py [--entities 100000] [--ties 300000] [--clients 10] [--requests 300] [--time-cap 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from api import params  # noqa: E402
+from bench.ingest import free_port, synthetic  # noqa: E402
+from graph import embedded, queries, store  # noqa: E402
+from graph.db import open_driver  # noqa: E402
+from graph.model import fold  # noqa: E402
+from graph.search import lucene_query  # noqa: E402
+from graph.settings import Settings  # noqa: E402
+from ingest.formats import read_mapping  # noqa: E402
+from ingest.loader import load  # noqa: E402
+
+console = Console(width=None if sys.stdout.isatty() else 180)
+DB = "neo4j"
+SEED = 7
+# Targets (printed as PASS/MISS, never asserted).
+P99_TARGET_MS = 50.0
+OVERHEAD_TARGET = 1.5
+CACHED_TARGET_MS = 50.0
+COLD_TARGET_S = 60.0
+ANALYTICS_TIMEOUT_S = 900.0
+
+
+# --- the API in a child process ----------------------------------------------------------------------
+
+
+def settings_for(home: Path, port: int) -> Settings:
+    return Settings(_env_file=None, neo4j_uri=None, ecograph_data_dir=home.parent, ecograph_bolt_port=port)
+
+
+def serve(port: int, data_dir: Path, bolt_port: int) -> None:
+    """The child process: the real app on 127.0.0.1:`port`, as `make up` serves it (one uvicorn worker)."""
+    import uvicorn
+
+    from api.main import create_app
+
+    settings = Settings(
+        _env_file=None, neo4j_uri=None, ecograph_data_dir=data_dir, ecograph_bolt_port=bolt_port
+    )
+    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+@contextmanager
+def api_server(home: Path, bolt_port: int, log: Path) -> Iterator[str]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, __file__, "--serve", str(port), "--data-dir", str(home.parent)]
+    command += ["--bolt-port", str(bolt_port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the API exited while starting:\n{log.read_text(errors='replace')}")
+            try:
+                if httpx.get(f"{url}/health", timeout=30).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the API did not answer on {url}:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- a bounded concurrent load ------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """Latencies (seconds) of one load, each with the tag of its request (e.g. hub / ordinary)."""
+
+    samples: list[tuple[str, float]] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
+    outcomes: Counter = field(default_factory=Counter)
+    wall: float = 0.0
+    capped: bool = False
+
+    def latencies(self, tag: str | None = None) -> list[float]:
+        return sorted(dt for t, dt in self.samples if tag is None or t == tag)
+
+    @property
+    def n(self) -> int:
+        return len(self.samples)
+
+    @property
+    def rate(self) -> float:
+        return self.n / self.wall if self.wall else 0.0
+
+    def pct(self, q: float, tag: str | None = None) -> float:
+        """Nearest-rank percentile, in milliseconds."""
+        values = self.latencies(tag)
+        if not values:
+            return math.nan
+        return values[max(0, math.ceil(q / 100 * len(values)) - 1)] * 1000
+
+
+Item = tuple[str, Any]  # (tag, argument of the call)
+
+
+def run_load(
+    items: list[Item],
+    call: Callable[[Any, Any], Any],
+    open_client: Callable[[], Any],
+    *,
+    clients: int,
+    cap_s: float,
+    check: Callable[[Any], str | None] | None = None,
+) -> Run:
+    """`clients` threads, each with its own client, take the next item until none is left or time is up.
+
+    `call(client, argument)` is timed; `check(result)`, if given, runs after the clock stops and names an
+    outcome to count (e.g. "found")."""
+    run = Run()
+    lock = threading.Lock()
+    queue = iter(items)
+    barrier = threading.Barrier(clients + 1)
+    clock: dict[str, float] = {}
+
+    def worker() -> None:
+        with open_client() as client:
+            barrier.wait()
+            while True:
+                if time.perf_counter() > clock["deadline"]:
+                    run.capped = True
+                    return
+                with lock:
+                    item = next(queue, None)
+                if item is None:
+                    return
+                tag, argument = item
+                began = time.perf_counter()
+                try:
+                    result = call(client, argument)
+                except Exception as exc:  # counted and shown, never fatal: a benchmark reports
+                    with lock:
+                        run.errors[f"{type(exc).__name__}: {str(exc)[:80]}"] += 1
+                    continue
+                elapsed = time.perf_counter() - began
+                outcome = check(result) if check else None
+                with lock:
+                    run.samples.append((tag, elapsed))
+                    if outcome:
+                        run.outcomes[outcome] += 1
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    clock["deadline"] = time.perf_counter() + cap_s
+    began = time.perf_counter()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    run.wall = time.perf_counter() - began
+    return run
+
+
+def warm_up(items: list[Item], call: Callable[[Any, Any], Any], client: Any) -> None:
+    for _, argument in items:
+        try:
+            call(client, argument)
+        except Exception as exc:
+            console.print(f"[yellow]warm-up request failed: {type(exc).__name__}: {str(exc)[:200]}")
+
+
+# --- what is asked: the routes over HTTP, and the same Cypher through the driver -----------------------
+
+
+def http_get(path: str, query: dict | None = None) -> Callable[[httpx.Client, Any], httpx.Response]:
+    def call(client: httpx.Client, _: Any) -> httpx.Response:
+        response = client.get(path, params=query)
+        response.raise_for_status()
+        return response
+
+    return call
+
+
+def http_search(client: httpx.Client, term: str) -> httpx.Response:
+    response = client.get("/entities", params={"q": term})
+    response.raise_for_status()
+    return response
+
+
+def http_entity(client: httpx.Client, entity_id: str) -> httpx.Response:
+    response = client.get(f"/entities/{entity_id}")
+    response.raise_for_status()
+    return response
+
+
+def http_neighbors(client: httpx.Client, entity_id: str) -> httpx.Response:
+    response = client.get(f"/entities/{entity_id}/neighbors", params={"depth": 2, "limit": 200})
+    response.raise_for_status()
+    return response
+
+
+def http_paths(client: httpx.Client, pair: tuple[str, str]) -> httpx.Response:
+    response = client.get("/paths", params={"source": pair[0], "target": pair[1], "max_hops": 4})
+    response.raise_for_status()
+    return response
+
+
+def _sources_of(ties: list) -> list[str]:
+    """What store.cite_all asks SOURCES_BY_ID for."""
+    return sorted({s for r in ties for s in (r["sources"] or [])})
+
+
+def _cite(driver, ties: list) -> None:
+    wanted = _sources_of(ties)
+    if wanted:
+        store.read(driver, DB, queries.SOURCES_BY_ID, ids=wanted)
+
+
+def driver_search(driver, term: str) -> list:
+    """store.search: one SEARCH statement (route defaults: limit 20, offset 0, no kind or label)."""
+    return store.read(
+        driver,
+        DB,
+        queries.SEARCH,
+        lucene=lucene_query(term),
+        folded=fold(term),
+        kind=None,
+        label=None,
+        limit=20,
+        offset=0,
+    )
+
+
+def driver_entity(driver, entity_id: str) -> list:
+    """GET /entities/{id}: resolve_ref, entities_by_id, entity_ties, cite_all."""
+    store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[entity_id])
+    store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[entity_id])
+    rows = store.read(driver, DB, queries.ENTITY_TIES, id=entity_id, statuses=None)
+    _cite(driver, [row["r"] for row in rows])
+    return rows
+
+
+NEIGHBORS_CYPHER = queries.neighbors(2, params.tie_types(None))
+NEIGHBORS_STATUSES = params.statuses(None, ("accepted", "candidate"))
+PATHS_CYPHER = queries.shortest_paths(4, params.tie_types(None), every=False, k=1)
+
+
+def driver_neighbors(driver, entity_id: str) -> list:
+    """GET /entities/{id}/neighbors?depth=2&limit=200: resolve_ref, store.neighbors, cite_all."""
+    store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[entity_id])
+    record = store.read(
+        driver, DB, NEIGHBORS_CYPHER, id=entity_id, kinds=None, statuses=NEIGHBORS_STATUSES, limit=200
+    )[0]
+    _cite(driver, [t["r"] for t in record["ties"]])
+    return record
+
+
+def driver_paths(driver, pair: tuple[str, str]) -> list:
+    """GET /paths?max_hops=4: resolve_ref twice, store.paths, cite_all per path."""
+    source, target = pair
+    store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[source])
+    store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[target])
+    rows = store.read(
+        driver,
+        DB,
+        PATHS_CYPHER,
+        source=source,
+        target=target,
+        statuses=params.statuses(None, ("accepted",)),
+        as_of=None,
+        limit=25,
+    )
+    for row in rows:
+        _cite(driver, [t["r"] for t in row["ties"]])
+    return rows
+
+
+def found_path(response: httpx.Response) -> str:
+    return "found" if response.json()["paths"] else "none"
+
+
+def found_hits(response: httpx.Response) -> str:
+    return "hits" if response.json()["items"] else "none"
+
+
+# --- what to ask: sampled from the generated document --------------------------------------------------
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One edit inside a word (drop, double or swap a letter), never its first letter."""
+    i = rng.randrange(1, len(word) - 1)
+    edit = rng.choice(("drop", "double", "swap"))
+    if edit == "drop":
+        return word[:i] + word[i + 1 :]
+    if edit == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+@dataclass
+class Workload:
+    search: list[Item]
+    entity: list[Item]
+    neighbors: list[Item]
+    paths: list[Item]
+    hub_min_degree: int
+    hubs: int
+
+
+def workload(document: dict, n: int, rng: random.Random, hub_share: float) -> Workload:
+    degree: Counter = Counter()
+    for tie in document["ties"]:
+        degree[tie["source"]] += 1
+        degree[tie["target"]] += 1
+    ranked = [i for i, _ in degree.most_common()]
+    hubs = ranked[: max(10, len(document["entities"]) // 1000)]  # the top 0.1% by degree
+    hub_set = set(hubs)
+    ordinary = [e["id"] for e in document["entities"] if degree[e["id"]] >= 1 and e["id"] not in hub_set]
+    names = [e["name"] for e in document["entities"]]
+
+    search = []
+    for _ in range(n):
+        name = rng.choice(names)
+        if rng.random() < 1 / 3:
+            word, _, rest = name.partition(" ")
+            search.append(("typo", f"{typo(word, rng)} {rest}".strip()))
+        else:
+            search.append(("exact", name))
+    entity = [
+        ("hub", rng.choice(hubs)) if rng.random() < hub_share else ("ordinary", rng.choice(ordinary))
+        for _ in range(n)
+    ]
+    neighbors = [("ordinary", rng.choice(ordinary)) for _ in range(n)]
+    paths = [("pair", tuple(rng.sample(ordinary, 2))) for _ in range(n)]
+    return Workload(search, entity, neighbors, paths, degree[hubs[-1]], len(hubs))
+
+
+# --- the report -----------------------------------------------------------------------------------------
+
+
+def ms(value: float) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:,.1f}"
+
+
+def verdict(ok: bool) -> str:
+    return "[green]PASS[/]" if ok else "[red]MISS[/]"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entities", type=int, default=100_000)
+    parser.add_argument("--ties", type=int, default=300_000)
+    parser.add_argument("--clients", type=int, default=10, help="concurrent clients (threads)")
+    parser.add_argument("--requests", type=int, default=300, help="counted requests per endpoint")
+    parser.add_argument("--warmup", type=int, default=5, help="uncounted requests per endpoint first")
+    parser.add_argument("--time-cap", type=float, default=60.0, help="seconds per endpoint load at most")
+    parser.add_argument("--hub-share", type=float, default=0.1, help="share of entity requests on hubs")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--bolt-port", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.data_dir, args.bolt_port)
+        return
+
+    setup: list[tuple[str, str]] = []
+    tmp = Path(tempfile.mkdtemp(prefix="ecograph-bench-api-"))
+    home = tmp / "neo4j"
+    bolt_port = free_port()
+    began = time.perf_counter()
+    embedded.start(home, bolt_port, heap="4g")
+    setup.append(("db start (new store)", f"{time.perf_counter() - began:.1f} s"))
+    try:
+        driver = open_driver(settings_for(home, bolt_port))
+        try:
+            rows, analytics = bench(args, driver, home, bolt_port, tmp, setup)
+        finally:
+            driver.close()
+    finally:
+        embedded.stop(home)
+    report(args, setup, rows, analytics)
+
+
+def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> tuple[list, list]:
+    store.apply_schema(driver, DB)
+    began = time.perf_counter()
+    document = synthetic(args.entities, args.ties)
+    setup.append(("generate synthetic document", f"{time.perf_counter() - began:.1f} s"))
+    began = time.perf_counter()
+    load(driver, DB, read_mapping(document, "synthetic"), default_method="imported")
+    setup.append(("load (validate + write, one transaction)", f"{time.perf_counter() - began:.1f} s"))
+    counts = store.counts(driver, DB)
+    setup.append(("in the database", f"{counts['entities']:,} entities, {counts['ties']:,} ties"))
+
+    rng = random.Random(SEED)
+    work = workload(document, args.requests + args.warmup, rng, args.hub_share)
+    del document
+    setup.append(("hubs (top 0.1% by degree)", f"{work.hubs} entities, degree ≥ {work.hub_min_degree}"))
+    split = args.warmup
+
+    loads: dict[str, tuple[Run, Run | None]] = {}
+    analytics: list[tuple[str, float, float, str]] = []
+    began = time.perf_counter()
+    with api_server(home, bolt_port, tmp / "api.log") as url:
+        setup.append(
+            ("API start (child process, until /health answers)", f"{time.perf_counter() - began:.1f} s")
+        )
+
+        def http_client() -> httpx.Client:
+            return httpx.Client(base_url=url, timeout=httpx.Timeout(120.0))
+
+        cases = [
+            ("search", work.search, http_search, driver_search, found_hits),
+            ("entity", work.entity, http_entity, driver_entity, None),
+            ("neighbors depth 2", work.neighbors, http_neighbors, driver_neighbors, None),
+            ("paths max_hops 4", work.paths, http_paths, driver_paths, found_path),
+        ]
+        for name, items, over_http, over_driver, check in cases:
+            console.print(f"[dim]{name}: API …")
+            with http_client() as client:
+                warm_up(items[:split], over_http, client)
+            api_run = run_load(
+                items[split:], over_http, http_client, clients=args.clients, cap_s=args.time_cap, check=check
+            )
+            console.print(f"[dim]{name}: driver …")
+            warm_up(items[:split], over_driver, driver)
+            bare = run_load(
+                items[split:],
+                over_driver,
+                lambda: nullcontext(driver),
+                clients=args.clients,
+                cap_s=args.time_cap,
+            )
+            loads[name] = (api_run, bare)
+
+        # Analytics: the first pagerank call builds the projection (all nodes and ties out of Neo4j, into
+        # networkx) and computes; later first calls reuse the projection the API cached.
+        with httpx.Client(base_url=url, timeout=ANALYTICS_TIMEOUT_S) as client:
+            calls = [
+                ("pagerank", "/analytics/centrality", {"metric": "pagerank", "top": 20}),
+                ("degree", "/analytics/centrality", {"metric": "degree", "top": 20}),
+                ("betweenness", "/analytics/centrality", {"metric": "betweenness", "top": 20}),
+                ("brokers", "/analytics/brokers", {"top": 10}),
+                ("communities", "/analytics/communities", {}),
+            ]
+            notes = {
+                "pagerank": "first analytics call: includes the projection (Neo4j → networkx)",
+                "degree": "projection cached",
+                "betweenness": "projection cached; k-sampled above 5,000 nodes",
+                "brokers": "projection and betweenness cached (same key); cut vertices",
+                "communities": "projection cached; Louvain",
+            }
+            cold: dict[str, float] = {}
+            for metric, path, query in calls:
+                console.print(f"[dim]analytics {metric}: cold …")
+                began = time.perf_counter()
+                response = client.get(path, params=query)
+                cold[metric] = time.perf_counter() - began
+                if response.status_code != 200:
+                    notes[metric] += f" — HTTP {response.status_code}: {response.text[:120]}"
+                elif metric == "betweenness":
+                    notes[metric] += f" (exact: {response.json()['method']['exact']})"
+                if metric == "pagerank":
+                    console.print("[dim]centrality (cached): API …")
+                    call = http_get(path, query)
+                    items = [("cached", None)] * (args.requests + split)
+                    warm_up(items[:split], call, client)
+                    cached = run_load(
+                        items[split:], call, http_client, clients=args.clients, cap_s=args.time_cap
+                    )
+                    loads["centrality pagerank (cached)"] = (cached, None)
+            for metric, path, query in calls:
+                began = time.perf_counter()
+                response = client.get(path, params=query)
+                again = time.perf_counter() - began
+                analytics.append((metric, cold[metric], again, notes[metric]))
+    return list(loads.items()), analytics
+
+
+def report(args, setup: list, rows: list, analytics: list) -> None:
+    table = Table(title=f"setup: {args.entities:,} entities, {args.ties:,} ties (2 cores, shared)")
+    table.add_column("step")
+    table.add_column("value", justify="right")
+    for step, value in setup:
+        table.add_row(step, value)
+    console.print(table)
+
+    table = Table(
+        title=f"API under load: {args.clients} clients on loopback, {args.requests} requests per endpoint "
+        f"(cap {args.time_cap:.0f} s), after {args.warmup} warm-up requests"
+    )
+    for column in ("endpoint", "n", "p50 ms", "p99 ms", "req/s", "driver p50 ms", "driver p99 ms"):
+        table.add_column(column, justify="left" if column == "endpoint" else "right")
+    table.add_column("driver req/s", justify="right")
+    table.add_column("p50 API/driver", justify="right")
+    table.add_column("req/s API/driver", justify="right")
+    table.add_column("targets")
+    table.add_column("notes")
+    for name, (api_run, bare) in rows:
+        p50, p99 = api_run.pct(50), api_run.pct(99)
+        cells = [name, f"{api_run.n}", ms(p50), ms(p99), f"{api_run.rate:,.1f}"]
+        targets, notes = [], []
+        if bare is not None:
+            ratio, rate_ratio = p50 / bare.pct(50), api_run.rate / bare.rate
+            cells += [
+                ms(bare.pct(50)),
+                ms(bare.pct(99)),
+                f"{bare.rate:,.1f}",
+                f"{ratio:.2f}×",
+                f"{rate_ratio:.2f}×",
+            ]
+            if name in ("search", "entity", "neighbors depth 2"):
+                targets.append(f"p99<{P99_TARGET_MS:.0f} {verdict(p99 < P99_TARGET_MS)}")
+                targets.append(f"≤{OVERHEAD_TARGET}× {verdict(ratio <= OVERHEAD_TARGET)}")
+            if bare.errors or bare.capped:
+                notes.append(
+                    f"driver: {sum(bare.errors.values())} errors" + (", capped" if bare.capped else "")
+                )
+        else:
+            cells += ["—"] * 5
+            targets.append(f"p99<{CACHED_TARGET_MS:.0f} {verdict(p99 < CACHED_TARGET_MS)}")
+        if api_run.errors:
+            notes.append(f"{sum(api_run.errors.values())} errors: {api_run.errors.most_common(1)[0][0]}")
+        if api_run.capped:
+            notes.append("time cap reached")
+        if api_run.outcomes:
+            notes.append(", ".join(f"{k} {v}" for k, v in sorted(api_run.outcomes.items())))
+        table.add_row(*cells, " ".join(targets), "; ".join(notes))
+        tags = sorted({t for t, _ in api_run.samples})
+        if len(tags) > 1:  # the same run's requests, split by kind
+            for tag in tags:
+                sub = [f"  of which {tag}", f"{len(api_run.latencies(tag))}"]
+                sub += [ms(api_run.pct(50, tag)), ms(api_run.pct(99, tag)), "—"]
+                if bare is not None:
+                    sub += [
+                        ms(bare.pct(50, tag)),
+                        ms(bare.pct(99, tag)),
+                        "—",
+                        f"{api_run.pct(50, tag) / bare.pct(50, tag):.2f}×",
+                        "—",
+                    ]
+                else:
+                    sub += ["—"] * 5
+                table.add_row(*sub, "", "", style="dim")
+    console.print(table)
+
+    table = Table(title="analytics over HTTP: each route's first call (cold), then one repeat (cached)")
+    table.add_column("analytics")
+    table.add_column("cold s", justify="right")
+    table.add_column("cached ms", justify="right")
+    table.add_column("targets")
+    table.add_column("what the cold call did")
+    for metric, cold, again, note in analytics:
+        targets = f"cold<{COLD_TARGET_S:.0f}s {verdict(cold < COLD_TARGET_S)} "
+        targets += f"cached<{CACHED_TARGET_MS:.0f}ms {verdict(again * 1000 < CACHED_TARGET_MS)}"
+        table.add_row(metric, f"{cold:,.2f}", f"{again * 1000:,.1f}", targets, note)
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
