@@ -194,25 +194,39 @@ ORDER BY e.name
 """
 
 
+# A tie is in [$from, $to] (full dates) when its span overlaps it: from its validity start, else the
+# first date a source gives, to its validity end (open when unknown). Month/year dates are widened.
+_TIE_START = "coalesce(r.valid_from, r.first_seen, '0000')"
+_TIE_END = "coalesce(r.valid_to, '9999')"
+_IN_PERIOD = f"""($from IS NULL OR
+       CASE size({_TIE_END}) WHEN 4 THEN {_TIE_END} + '-12-31' WHEN 7 THEN {_TIE_END} + '-31'
+            ELSE {_TIE_END} END >= $from)
+  AND ($to IS NULL OR
+       CASE size({_TIE_START}) WHEN 4 THEN {_TIE_START} + '-01-01' WHEN 7 THEN {_TIE_START} + '-01'
+            ELSE {_TIE_START} END <= $to)"""
+
+
 def neighbors(depth: int, types: list[str]) -> str:
     """Nodes within `depth` hops over the given tie types, and every tie among them."""
     return f"""
 MATCH (start:Entity {{id: $id}})
 OPTIONAL MATCH p = (start)-[:{_type_alternation(types)}*1..{_hops(depth)}]-(m:Entity)
-WHERE all(r IN relationships(p) WHERE r.status IN $statuses)
+WHERE all(r IN relationships(p) WHERE r.status IN $statuses AND {_IN_PERIOD})
   AND ($kinds IS NULL OR m.kind IN $kinds)
 WITH start, collect(DISTINCT m) AS found
 WITH [start] + found[..$limit] AS nodes, size(found) > $limit AS truncated
 UNWIND nodes AS x
-MATCH (x)-[r:{_type_alternation(types)}]->(y)
-WHERE y IN nodes AND r.status IN $statuses
-RETURN nodes, collect(DISTINCT {{r: r, from_id: x.id, to_id: y.id}}) AS ties, truncated
+OPTIONAL MATCH (x)-[r:{_type_alternation(types)}]->(y)
+WHERE y IN nodes AND r.status IN $statuses AND {_IN_PERIOD}
+WITH nodes, truncated, collect(DISTINCT {{r: r, from_id: x.id, to_id: y.id}}) AS ties
+RETURN nodes, [t IN ties WHERE t.r IS NOT NULL] AS ties, truncated
 """
 
 
 def shortest_paths(max_hops: int, types: list[str], *, every: bool = False, k: int = 1) -> str:
     """Shortest path(s) between two entities over the allowed tie types and statuses, using only ties
-    valid on `$as_of` when it is given. `every`: all shortest paths; `k`: up to k paths, shortest first."""
+    whose span overlaps [$from, $to] when given (as of a date: both that date). `every`: all shortest
+    paths; `k`: up to k paths, shortest first."""
     if every:
         selector = "ALL SHORTEST"
     else:
@@ -222,9 +236,7 @@ def shortest_paths(max_hops: int, types: list[str], *, every: bool = False, k: i
     return f"""
 MATCH p = {selector} (a:Entity {{id: $source}})
       (()-[r:{_type_alternation(types)}
-           WHERE r.status IN $statuses
-             AND ($as_of IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
-                  AND (r.valid_to IS NULL OR r.valid_to >= $as_of)))]-()){{1,{_hops(max_hops)}}}
+           WHERE r.status IN $statuses AND {_IN_PERIOD}]-()){{1,{_hops(max_hops)}}}
       (b:Entity {{id: $target}})
 RETURN nodes(p) AS nodes,
        [r IN relationships(p) | {{r: r, from_id: startNode(r).id, to_id: endNode(r).id}}] AS ties

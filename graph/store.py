@@ -335,7 +335,10 @@ def neighbors(
     kinds: list[str] | None,
     statuses: list[str],
     limit: int,
+    start: str | None = None,
+    end: str | None = None,
 ) -> tuple[list[dict], list[dict], bool]:
+    """The ego network; with `start`/`end` (ISO dates), only ties whose span overlaps that period."""
     record = read(
         driver,
         database,
@@ -344,6 +347,7 @@ def neighbors(
         kinds=kinds,
         statuses=statuses,
         limit=limit,
+        **{"from": start, "to": end},
     )[0]
     nodes = [node_dict(n) for n in record["nodes"]]
     edges = [tie_dict(t["r"], t["from_id"], t["to_id"]) for t in record["ties"]]
@@ -371,7 +375,7 @@ def paths(
         source=source,
         target=target,
         statuses=statuses,
-        as_of=as_of,
+        **dict(zip(("from", "to"), period(as_of, None), strict=True)),
         limit=limit,
     )
     return [

@@ -106,9 +106,15 @@ def get_neighbors(
     kinds: Annotated[list[str] | None, Query(description="Kinds of neighbours to keep")] = None,
     status: Annotated[list[str] | None, Query(description="Tie statuses to follow")] = None,
     limit: Annotated[int, Query(ge=1, le=5000, description="At most this many neighbours")] = 500,
+    from_: Annotated[
+        str | None, Query(alias="from", description="Only ties known on or after (ISO date)")
+    ] = None,
+    to: Annotated[str | None, Query(description="Only ties known on or before (ISO date)")] = None,
 ):
-    """The ego network: the entity, its neighbours up to `depth` hops, and every tie among them."""
+    """The ego network: the entity, its neighbours up to `depth` hops, and every tie among them.
+    `truncated` says the `limit` cut the neighbours."""
     resolved = store.resolve_ref(driver, database, entity_id)
+    start, end = params.iso_date(from_, "from"), params.iso_date(to, "to")
     nodes, edges, truncated = store.neighbors(
         driver,
         database,
@@ -118,6 +124,8 @@ def get_neighbors(
         kinds=params.kinds(kinds),
         statuses=params.statuses(status, ("accepted", "candidate")),
         limit=limit,
+        start=store.period(start, None)[0] if start else None,
+        end=store.period(end, None)[1] if end else None,
     )
     return {"nodes": nodes, "edges": store.cite_all(driver, database, edges), "truncated": truncated}
 

@@ -59,3 +59,17 @@ def test_timeline_is_in_time_order_with_roles(seeded, http) -> None:
     }
     for item in participations:
         assert item["date"] == str(events[item["other"]["id"]]["start_date"])
+
+
+def test_neighbors_by_date_range(seeded, http) -> None:
+    dated = [t for t in ties_of("PARTNERS_WITH") if t.get("valid_from")]
+    tie = dated[0]
+    before = http.get(
+        f"/entities/{tie['source']}/neighbors", params={"to": "2017-11-30", "types": "PARTNERS_WITH"}
+    )
+    after = http.get(
+        f"/entities/{tie['source']}/neighbors", params={"from": "2017-12", "types": "PARTNERS_WITH"}
+    )
+    assert tie["target"] not in {n["id"] for n in before.json()["nodes"]}
+    assert tie["target"] in {n["id"] for n in after.json()["nodes"]}
+    assert http.get(f"/entities/{tie['source']}/neighbors", params={"from": "last week"}).status_code == 422
