@@ -46,7 +46,7 @@ from graph.settings import Settings  # noqa: E402
 from ingest.formats import read_mapping  # noqa: E402
 from ingest.loader import load  # noqa: E402
 
-console = Console(width=None if sys.stdout.isatty() else 180)
+console = Console(width=None if sys.stdout.isatty() else 230)
 DB = "neo4j"
 SEED = 7
 # Targets (printed as PASS/MISS, never asserted).
@@ -391,6 +391,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10, help="concurrent clients (threads)")
     parser.add_argument("--requests", type=int, default=300, help="counted requests per endpoint")
     parser.add_argument("--warmup", type=int, default=5, help="uncounted requests per endpoint first")
+    parser.add_argument("--serial", type=int, default=30, help="of the counted ones, also run one at a time")
     parser.add_argument("--time-cap", type=float, default=60.0, help="seconds per endpoint load at most")
     parser.add_argument("--hub-share", type=float, default=0.1, help="share of entity requests on hubs")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
@@ -411,12 +412,24 @@ def main() -> None:
     try:
         driver = open_driver(settings_for(home, bolt_port))
         try:
-            rows, analytics = bench(args, driver, home, bolt_port, tmp, setup)
+            endpoints, analytics = bench(args, driver, home, bolt_port, tmp, setup)
         finally:
             driver.close()
     finally:
         embedded.stop(home)
-    report(args, setup, rows, analytics)
+    report(args, setup, endpoints, analytics)
+
+
+@dataclass
+class Endpoint:
+    """One endpoint's measures: under load and one client at a time, over HTTP and bare driver."""
+
+    name: str
+    api: Run
+    serial: Run | None = None
+    bare: Run | None = None
+    bare_serial: Run | None = None
+    targets: bool = False  # the p99 and overhead targets apply
 
 
 def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> tuple[list, list]:
@@ -435,8 +448,9 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> t
     del document
     setup.append(("hubs (top 0.1% by degree)", f"{work.hubs} entities, degree ≥ {work.hub_min_degree}"))
     split = args.warmup
+    cap = args.time_cap
 
-    loads: dict[str, tuple[Run, Run | None]] = {}
+    endpoints: list[Endpoint] = []
     analytics: list[tuple[str, float, float, str]] = []
     began = time.perf_counter()
     with api_server(home, bolt_port, tmp / "api.log") as url:
@@ -447,48 +461,48 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> t
         def http_client() -> httpx.Client:
             return httpx.Client(base_url=url, timeout=httpx.Timeout(120.0))
 
+        def bare() -> nullcontext:
+            return nullcontext(driver)
+
         cases = [
-            ("search", work.search, http_search, driver_search, found_hits),
-            ("entity", work.entity, http_entity, driver_entity, None),
-            ("neighbors depth 2", work.neighbors, http_neighbors, driver_neighbors, None),
-            ("paths max_hops 4", work.paths, http_paths, driver_paths, found_path),
+            ("search", work.search, http_search, driver_search, found_hits, True),
+            ("entity", work.entity, http_entity, driver_entity, None, True),
+            ("neighbors depth 2", work.neighbors, http_neighbors, driver_neighbors, None, True),
+            ("paths max_hops 4", work.paths, http_paths, driver_paths, found_path, False),
         ]
-        for name, items, over_http, over_driver, check in cases:
-            console.print(f"[dim]{name}: API …")
+        for name, items, over_http, over_driver, check, targeted in cases:
+            warm, counted = items[:split], items[split:]
+            console.print(f"[dim]{name}: API, one client then {args.clients} …")
             with http_client() as client:
-                warm_up(items[:split], over_http, client)
-            api_run = run_load(
-                items[split:], over_http, http_client, clients=args.clients, cap_s=args.time_cap, check=check
-            )
-            console.print(f"[dim]{name}: driver …")
-            warm_up(items[:split], over_driver, driver)
-            bare = run_load(
-                items[split:],
-                over_driver,
-                lambda: nullcontext(driver),
-                clients=args.clients,
-                cap_s=args.time_cap,
-            )
-            loads[name] = (api_run, bare)
+                warm_up(warm, over_http, client)
+                serial = run_load(
+                    counted[: args.serial], over_http, lambda c=client: nullcontext(c), clients=1, cap_s=cap
+                )
+            api_run = run_load(counted, over_http, http_client, clients=args.clients, cap_s=cap, check=check)
+            console.print(f"[dim]{name}: driver, one client then {args.clients} …")
+            warm_up(warm, over_driver, driver)
+            bare_serial = run_load(counted[: args.serial], over_driver, bare, clients=1, cap_s=cap)
+            bare_run = run_load(counted, over_driver, bare, clients=args.clients, cap_s=cap)
+            endpoints.append(Endpoint(name, api_run, serial, bare_run, bare_serial, targeted))
 
         # Analytics: the first pagerank call builds the projection (all nodes and ties out of Neo4j, into
         # networkx) and computes; later first calls reuse the projection the API cached.
+        calls = [
+            ("pagerank", "/analytics/centrality", {"metric": "pagerank", "top": 20}),
+            ("degree", "/analytics/centrality", {"metric": "degree", "top": 20}),
+            ("betweenness", "/analytics/centrality", {"metric": "betweenness", "top": 20}),
+            ("brokers", "/analytics/brokers", {"top": 10}),
+            ("communities", "/analytics/communities", {}),
+        ]
+        notes = {
+            "pagerank": "first analytics call: builds the projection (Neo4j → networkx), then pagerank",
+            "degree": "projection cached",
+            "betweenness": "projection cached; betweenness",
+            "brokers": "projection and betweenness cached (same key); cut vertices",
+            "communities": "projection cached; Louvain",
+        }
+        cold: dict[str, float] = {}
         with httpx.Client(base_url=url, timeout=ANALYTICS_TIMEOUT_S) as client:
-            calls = [
-                ("pagerank", "/analytics/centrality", {"metric": "pagerank", "top": 20}),
-                ("degree", "/analytics/centrality", {"metric": "degree", "top": 20}),
-                ("betweenness", "/analytics/centrality", {"metric": "betweenness", "top": 20}),
-                ("brokers", "/analytics/brokers", {"top": 10}),
-                ("communities", "/analytics/communities", {}),
-            ]
-            notes = {
-                "pagerank": "first analytics call: includes the projection (Neo4j → networkx)",
-                "degree": "projection cached",
-                "betweenness": "projection cached; k-sampled above 5,000 nodes",
-                "brokers": "projection and betweenness cached (same key); cut vertices",
-                "communities": "projection cached; Louvain",
-            }
-            cold: dict[str, float] = {}
             for metric, path, query in calls:
                 console.print(f"[dim]analytics {metric}: cold …")
                 began = time.perf_counter()
@@ -497,25 +511,34 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> t
                 if response.status_code != 200:
                     notes[metric] += f" — HTTP {response.status_code}: {response.text[:120]}"
                 elif metric == "betweenness":
-                    notes[metric] += f" (exact: {response.json()['method']['exact']})"
+                    arguments = response.json()["method"]["arguments"]
+                    notes[metric] += f" (k={arguments['k']} sampled)" if "k" in arguments else " (exact)"
                 if metric == "pagerank":
-                    console.print("[dim]centrality (cached): API …")
+                    console.print(f"[dim]centrality pagerank (cached): one client then {args.clients} …")
                     call = http_get(path, query)
                     items = [("cached", None)] * (args.requests + split)
                     warm_up(items[:split], call, client)
-                    cached = run_load(
-                        items[split:], call, http_client, clients=args.clients, cap_s=args.time_cap
+                    serial = run_load(
+                        items[split : split + args.serial],
+                        call,
+                        lambda: nullcontext(client),
+                        clients=1,
+                        cap_s=cap,
                     )
-                    loads["centrality pagerank (cached)"] = (cached, None)
+                    cached = run_load(items[split:], call, http_client, clients=args.clients, cap_s=cap)
+                    endpoints.append(Endpoint("centrality pagerank (cached)", cached, serial))
             for metric, path, query in calls:
                 began = time.perf_counter()
-                response = client.get(path, params=query)
-                again = time.perf_counter() - began
-                analytics.append((metric, cold[metric], again, notes[metric]))
-    return list(loads.items()), analytics
+                client.get(path, params=query)
+                analytics.append((metric, cold[metric], time.perf_counter() - began, notes[metric]))
+    return endpoints, analytics
 
 
-def report(args, setup: list, rows: list, analytics: list) -> None:
+def ratio(a: float, b: float) -> str:
+    return "—" if not b or math.isnan(a) or math.isnan(b) else f"{a / b:.2f}×"
+
+
+def report(args, setup: list, endpoints: list[Endpoint], analytics: list) -> None:
     table = Table(title=f"setup: {args.entities:,} entities, {args.ties:,} ties (2 cores, shared)")
     table.add_column("step")
     table.add_column("value", justify="right")
@@ -525,64 +548,73 @@ def report(args, setup: list, rows: list, analytics: list) -> None:
 
     table = Table(
         title=f"API under load: {args.clients} clients on loopback, {args.requests} requests per endpoint "
-        f"(cap {args.time_cap:.0f} s), after {args.warmup} warm-up requests"
+        f"(cap {args.time_cap:.0f} s) after {args.warmup} warm-up ones; '1 client': the first "
+        f"{args.serial} of them one at a time",
+        caption="driver: the route's Cypher statements through graph.store.read, same parameters, same "
+        "concurrency (threads sharing one driver); API/driver: p50 ratio and req/s ratio under load",
     )
-    for column in ("endpoint", "n", "p50 ms", "p99 ms", "req/s", "driver p50 ms", "driver p99 ms"):
+    columns = ["endpoint", "n", "p50 ms", "p99 ms", "req/s", "driver p50 ms", "driver p99 ms", "driver req/s"]
+    columns += ["p50 API/driver", "req/s API/driver", "1 client p50 ms", "1 client driver p50 ms"]
+    for column in columns:
         table.add_column(column, justify="left" if column == "endpoint" else "right")
-    table.add_column("driver req/s", justify="right")
-    table.add_column("p50 API/driver", justify="right")
-    table.add_column("req/s API/driver", justify="right")
     table.add_column("targets")
     table.add_column("notes")
-    for name, (api_run, bare) in rows:
-        p50, p99 = api_run.pct(50), api_run.pct(99)
-        cells = [name, f"{api_run.n}", ms(p50), ms(p99), f"{api_run.rate:,.1f}"]
-        targets, notes = [], []
+    for e in endpoints:
+        api, bare = e.api, e.bare
+        p50, p99 = api.pct(50), api.pct(99)
+        cells = [e.name, f"{api.n}", ms(p50), ms(p99), f"{api.rate:,.1f}"]
         if bare is not None:
-            ratio, rate_ratio = p50 / bare.pct(50), api_run.rate / bare.rate
-            cells += [
-                ms(bare.pct(50)),
-                ms(bare.pct(99)),
-                f"{bare.rate:,.1f}",
-                f"{ratio:.2f}×",
-                f"{rate_ratio:.2f}×",
-            ]
-            if name in ("search", "entity", "neighbors depth 2"):
-                targets.append(f"p99<{P99_TARGET_MS:.0f} {verdict(p99 < P99_TARGET_MS)}")
-                targets.append(f"≤{OVERHEAD_TARGET}× {verdict(ratio <= OVERHEAD_TARGET)}")
-            if bare.errors or bare.capped:
-                notes.append(
-                    f"driver: {sum(bare.errors.values())} errors" + (", capped" if bare.capped else "")
-                )
+            cells += [ms(bare.pct(50)), ms(bare.pct(99)), f"{bare.rate:,.1f}"]
+            cells += [ratio(p50, bare.pct(50)), ratio(api.rate, bare.rate)]
         else:
             cells += ["—"] * 5
-            targets.append(f"p99<{CACHED_TARGET_MS:.0f} {verdict(p99 < CACHED_TARGET_MS)}")
-        if api_run.errors:
-            notes.append(f"{sum(api_run.errors.values())} errors: {api_run.errors.most_common(1)[0][0]}")
-        if api_run.capped:
-            notes.append("time cap reached")
-        if api_run.outcomes:
-            notes.append(", ".join(f"{k} {v}" for k, v in sorted(api_run.outcomes.items())))
+        cells += [
+            ms(e.serial.pct(50)) if e.serial else "—",
+            ms(e.bare_serial.pct(50)) if e.bare_serial else "—",
+        ]
+        targets, notes = [], []
+        if e.targets:
+            targets.append(f"p99<{P99_TARGET_MS:.0f}ms {verdict(p99 < P99_TARGET_MS)}")
+            within = p50 / bare.pct(50) <= OVERHEAD_TARGET
+            targets.append(f"p50≤{OVERHEAD_TARGET}×driver {verdict(within)}")
+        elif bare is None:
+            targets.append(f"p99<{CACHED_TARGET_MS:.0f}ms {verdict(p99 < CACHED_TARGET_MS)}")
+        for label, run in (("", api), ("driver: ", bare)):
+            if run is not None and run.errors:
+                notes.append(f"{label}{sum(run.errors.values())} errors: {run.errors.most_common(1)[0][0]}")
+            if run is not None and run.capped:
+                notes.append(f"{label}time cap reached")
+        if api.outcomes:
+            notes.append(", ".join(f"{k} {v}" for k, v in sorted(api.outcomes.items())))
         table.add_row(*cells, " ".join(targets), "; ".join(notes))
-        tags = sorted({t for t, _ in api_run.samples})
-        if len(tags) > 1:  # the same run's requests, split by kind
+        tags = sorted({t for t, _ in api.samples})
+        if len(tags) > 1:  # the same runs' requests, split by kind
             for tag in tags:
-                sub = [f"  of which {tag}", f"{len(api_run.latencies(tag))}"]
-                sub += [ms(api_run.pct(50, tag)), ms(api_run.pct(99, tag)), "—"]
+                sub = [
+                    f"  of which {tag}",
+                    f"{len(api.latencies(tag))}",
+                    ms(api.pct(50, tag)),
+                    ms(api.pct(99, tag)),
+                    "—",
+                ]
                 if bare is not None:
                     sub += [
                         ms(bare.pct(50, tag)),
                         ms(bare.pct(99, tag)),
                         "—",
-                        f"{api_run.pct(50, tag) / bare.pct(50, tag):.2f}×",
+                        ratio(api.pct(50, tag), bare.pct(50, tag)),
                         "—",
                     ]
                 else:
                     sub += ["—"] * 5
+                sub += [ms(e.serial.pct(50, tag)) if e.serial else "—"]
+                sub += [ms(e.bare_serial.pct(50, tag)) if e.bare_serial else "—"]
                 table.add_row(*sub, "", "", style="dim")
     console.print(table)
 
-    table = Table(title="analytics over HTTP: each route's first call (cold), then one repeat (cached)")
+    table = Table(
+        title="analytics over HTTP, one client: each route's first call (cold), then one repeat (cached)"
+    )
     table.add_column("analytics")
     table.add_column("cold s", justify="right")
     table.add_column("cached ms", justify="right")

@@ -8,6 +8,7 @@ call `assert_clean()` at the end of a test. `viz_site` serves rendered pages, /v
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,8 +119,17 @@ class BrowserSession:
         """The nodes on the canvas now (filters and expansions applied)."""
         return set(self.page.evaluate("Object.keys(window.ecographExplorer.network.getPositions())"))
 
-    def painted_pixels(self) -> int:
-        """How many pixels of the graph canvas are not transparent."""
+    def painted_pixels(self, at_least: int = 1, timeout_s: float = 5.0) -> int:
+        """How many pixels of the graph canvas are not transparent, once at least `at_least` are (the
+        last frame may still be on its way when the layout reports stable, on a busy machine)."""
+        deadline = time.monotonic() + timeout_s
+        painted = self._painted()
+        while painted < at_least and time.monotonic() < deadline:
+            time.sleep(0.1)
+            painted = self._painted()
+        return painted
+
+    def _painted(self) -> int:
         return self.page.evaluate(
             """() => {
                 const canvas = document.querySelector('#graph canvas');
