@@ -27,27 +27,20 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from graph.model import MODEL
 from graph.networkx_view import MENTIONS, to_multidigraph
 
+# The contract's CSV columns first, then the rest of the model's fields (graph/model.yaml).
 ENTITY_COLUMNS = ["name", "kind", "labels", "aliases", "description"]
-ENTITY_EXTRA_COLUMNS = ["id", "country", "start_date", "end_date", "date_precision", "wikidata_id", "facts"]
+ENTITY_EXTRA_COLUMNS = ["id", *(f for f in MODEL.entity_fields if f not in ENTITY_COLUMNS)]
 ENTITY_FIELDS = ENTITY_COLUMNS + ENTITY_EXTRA_COLUMNS
 TIE_COLUMNS = ["source", "target", "type", "sources", "evidence", "confidence", "valid_from", "valid_to"]
-TIE_EXTRA_COLUMNS = ["status", "stage", "method"]
-SOURCE_COLUMNS = [
-    "id",
-    "title",
-    "url",
-    "publisher",
-    "published",
-    "date_precision",
-    "language",
-    "content_hash",
-]
+TIE_EXTRA_COLUMNS = [f for f in MODEL.tie_fields if f not in TIE_COLUMNS]
+SOURCE_COLUMNS = ["id", *MODEL.source_fields]
 # Not written: a tie's id is derived from its type, ends and role/title (graph.model.make_tie_id),
 # and its direction from its type, so the import format has neither.
 TIE_FIELDS = [*TIE_COLUMNS, *TIE_EXTRA_COLUMNS, "id", "directed"]
-_DERIVED = ("id", "directed", "first_seen", "last_seen")
+_DERIVED = ("id", "directed", *MODEL.tie_derived_fields)
 # Edge attributes that networkx's GEXF writer turns into XML attributes of its own.
 _RESERVED = {"label", "weight", "start", "end", "key", "networkx_key", "pid", "viz", "properties"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

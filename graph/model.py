@@ -48,6 +48,10 @@ class Model:
     date_precisions: frozenset[str]
     exclusive_types: tuple[tuple[str, str], ...]
     single_valued_types: tuple[str, ...]
+    entity_fields: tuple[str, ...]
+    tie_fields: tuple[str, ...]
+    tie_derived_fields: tuple[str, ...]
+    source_fields: tuple[str, ...]
 
     @property
     def entity_kinds(self) -> list[str]:
@@ -101,6 +105,10 @@ def load_model() -> Model:
         date_precisions=frozenset(raw["date_precisions"]),
         exclusive_types=tuple(tuple(pair) for pair in raw["conflicts"]["exclusive"]),
         single_valued_types=tuple(raw["conflicts"]["single_valued"]),
+        entity_fields=tuple(raw["fields"]["entity"]),
+        tie_fields=tuple(raw["fields"]["tie"]),
+        tie_derived_fields=tuple(raw["fields"]["tie_derived"]),
+        source_fields=tuple(raw["fields"]["source"]),
     )
 
 

@@ -9,33 +9,10 @@ from graph.model import MODEL
 
 # Stored on nodes only to search and compare; never shown.
 _INTERNAL_NODE_KEYS = {"name_folded", "aliases_folded", "alias_text", "period_start", "period_end"}
-_NODE_KEYS = (
-    "id",
-    "name",
-    "kind",
-    "labels",
-    "aliases",
-    "description",
-    "country",
-    "wikidata_id",
-    "start_date",
-    "end_date",
-    "date_precision",
-)
-_TIE_KEYS = (
-    "id",
-    "sources",
-    "evidence",
-    "confidence",
-    "method",
-    "status",
-    "stage",
-    "valid_from",
-    "valid_to",
-    "first_seen",
-    "last_seen",
-)
-_SOURCE_KEYS = ("id", "title", "url", "publisher", "published", "date_precision", "language", "content_hash")
+_NODE_KEYS = ("id", *(f for f in MODEL.entity_fields if f != "facts"))
+_TIE_ENDS = ("source", "target", "type")
+_TIE_KEYS = ("id", *(f for f in MODEL.tie_fields if f not in _TIE_ENDS), *MODEL.tie_derived_fields)
+_SOURCE_KEYS = ("id", *MODEL.source_fields)
 
 
 def source_dict(node: Any) -> dict:

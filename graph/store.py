@@ -22,17 +22,10 @@ from graph.search import lucene_query
 
 BATCH = 5000
 # Entity properties written as given (None values are dropped so they never erase known ones).
-_ENTITY_PROPS = (
-    "name",
-    "kind",
-    "description",
-    "country",
-    "wikidata_id",
-    "start_date",
-    "end_date",
-    "date_precision",
+_ENTITY_PROPS = tuple(f for f in MODEL.entity_fields if f not in ("labels", "aliases", "facts"))
+_TIE_PROPS = tuple(
+    f for f in MODEL.tie_fields if f not in ("source", "target", "type", "sources", "evidence")
 )
-_TIE_PROPS = ("confidence", "method", "status", "stage", "valid_from", "valid_to")
 
 
 @dataclass

@@ -17,6 +17,7 @@ import yaml
 
 from graph.errors import InvalidInput
 from graph.export import split_list
+from graph.model import MODEL
 
 SECTIONS = ("sources", "entities", "ties")
 MAX_BYTES = 200 * 1024 * 1024
@@ -155,33 +156,8 @@ def _sections(data: Any, label: str, lines: dict[tuple, int]) -> RawDocument:
 # --- CSV ---------------------------------------------------------------------------------------------
 
 _CSV_LISTS = {"labels", "aliases", "sources"}
-_TIE_FIELDS = {
-    "source",
-    "target",
-    "type",
-    "sources",
-    "evidence",
-    "confidence",
-    "method",
-    "status",
-    "stage",
-    "valid_from",
-    "valid_to",
-}
-_ENTITY_FIELDS = {
-    "id",
-    "name",
-    "kind",
-    "labels",
-    "aliases",
-    "description",
-    "country",
-    "wikidata_id",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "facts",
-}
+_TIE_FIELDS = set(MODEL.tie_fields)
+_ENTITY_FIELDS = {"id", *MODEL.entity_fields}
 
 
 def read_csv(data: bytes, filename: str, label: str | None = None) -> RawDocument:
