@@ -135,7 +135,7 @@ def path_page(
         store.cite_all(driver, database, edges),
         title=f"ecograph — {names[a]} to {names[b]}",
         page="path",
-        highlight_nodes=found[0][0] and [n["id"] for n in found[0][0]],
+        highlight_nodes=path_nodes,  # the shortest path's nodes first, in order
         highlight_edges=path_edges,
     )
 
