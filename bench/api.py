@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,7 +48,7 @@ from graph.settings import Settings  # noqa: E402
 from ingest.formats import read_mapping  # noqa: E402
 from ingest.loader import load  # noqa: E402
 
-console = Console(width=None if sys.stdout.isatty() else 230)
+console = Console(width=None if sys.stdout.isatty() else 200)
 DB = "neo4j"
 SEED = 7
 # Targets (printed as PASS/MISS, never asserted).
@@ -77,7 +79,8 @@ def serve(port: int, data_dir: Path, bolt_port: int) -> None:
 
 
 @contextmanager
-def api_server(home: Path, bolt_port: int, log: Path) -> Iterator[str]:
+def api_server(home: Path, bolt_port: int, log: Path) -> Iterator[tuple[str, int]]:
+    """The API's base URL and process id, once /health answers."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, __file__, "--serve", str(port), "--data-dir", str(home.parent)]
@@ -97,7 +100,7 @@ def api_server(home: Path, bolt_port: int, log: Path) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the API did not answer on {url}:\n{log.read_text(errors='replace')}")
             time.sleep(0.2)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         try:
@@ -110,6 +113,15 @@ def api_server(home: Path, bolt_port: int, log: Path) -> Iterator[str]:
 # --- a bounded concurrent load ------------------------------------------------------------------------
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (all its threads), from /proc; NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return math.nan
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Run:
     """Latencies (seconds) of one load, each with the tag of its request (e.g. hub / ordinary)."""
@@ -119,6 +131,13 @@ class Run:
     outcomes: Counter = field(default_factory=Counter)
     wall: float = 0.0
     capped: bool = False
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds each watched process used
+
+    def cpu_ms_per_request(self, names: tuple[str, ...]) -> str:
+        if not self.n or not self.cpu:
+            return "—"
+        values = [self.cpu.get(name, math.nan) for name in names]
+        return " · ".join("—" if math.isnan(v) else f"{v / self.n * 1000:.1f}" for v in values)
 
     def latencies(self, tag: str | None = None) -> list[float]:
         return sorted(dt for t, dt in self.samples if tag is None or t == tag)
@@ -150,11 +169,13 @@ def run_load(
     clients: int,
     cap_s: float,
     check: Callable[[Any], str | None] | None = None,
+    watch: dict[str, int] | None = None,
 ) -> Run:
     """`clients` threads, each with its own client, take the next item until none is left or time is up.
 
     `call(client, argument)` is timed; `check(result)`, if given, runs after the clock stops and names an
-    outcome to count (e.g. "found")."""
+    outcome to count (e.g. "found"). `watch` names processes ({"client": pid, …}) whose CPU time the run
+    used is recorded."""
     run = Run()
     lock = threading.Lock()
     queue = iter(items)
@@ -190,12 +211,15 @@ def run_load(
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
     for thread in threads:
         thread.start()
+    watch = watch or {}
+    cpu_before = {name: cpu_seconds(pid) for name, pid in watch.items()}
     clock["deadline"] = time.perf_counter() + cap_s
     began = time.perf_counter()
     barrier.wait()
     for thread in threads:
         thread.join()
     run.wall = time.perf_counter() - began
+    run.cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in watch.items()}
     return run
 
 
@@ -281,13 +305,21 @@ def driver_entity(driver, entity_id: str) -> list:
 NEIGHBORS_CYPHER = queries.neighbors(2, params.tie_types(None))
 NEIGHBORS_STATUSES = params.statuses(None, ("accepted", "candidate"))
 PATHS_CYPHER = queries.shortest_paths(4, params.tie_types(None), every=False, k=1)
+PATHS_STATUSES = params.statuses(None, ("accepted",))
 
 
 def driver_neighbors(driver, entity_id: str) -> list:
     """GET /entities/{id}/neighbors?depth=2&limit=200: resolve_ref, store.neighbors, cite_all."""
     store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[entity_id])
     record = store.read(
-        driver, DB, NEIGHBORS_CYPHER, id=entity_id, kinds=None, statuses=NEIGHBORS_STATUSES, limit=200
+        driver,
+        DB,
+        NEIGHBORS_CYPHER,
+        id=entity_id,
+        kinds=None,
+        statuses=NEIGHBORS_STATUSES,
+        limit=200,
+        **{"from": None, "to": None},  # no date range asked
     )[0]
     _cite(driver, [t["r"] for t in record["ties"]])
     return record
@@ -304,8 +336,8 @@ def driver_paths(driver, pair: tuple[str, str]) -> list:
         PATHS_CYPHER,
         source=source,
         target=target,
-        statuses=params.statuses(None, ("accepted",)),
-        as_of=None,
+        statuses=PATHS_STATUSES,
+        **dict(zip(("from", "to"), store.period(None, None), strict=True)),  # no as_of
         limit=25,
     )
     for row in rows:
@@ -416,7 +448,8 @@ def main() -> None:
         finally:
             driver.close()
     finally:
-        embedded.stop(home)
+        if embedded.stop(home) or embedded.read_state(home) is None:
+            shutil.rmtree(tmp, ignore_errors=True)  # the store: 0.5 GB at full size
     report(args, setup, endpoints, analytics)
 
 
@@ -430,6 +463,11 @@ class Endpoint:
     bare: Run | None = None
     bare_serial: Run | None = None
     targets: bool = False  # the p99 and overhead targets apply
+
+    def tags(self) -> list[str]:
+        """The kinds of request in the list (hub / ordinary, exact / typo), when there are several."""
+        tags = sorted({t for t, _ in self.api.samples})
+        return tags if len(tags) > 1 else []
 
 
 def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> tuple[list, list]:
@@ -453,7 +491,9 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> t
     endpoints: list[Endpoint] = []
     analytics: list[tuple[str, float, float, str]] = []
     began = time.perf_counter()
-    with api_server(home, bolt_port, tmp / "api.log") as url:
+    neo4j_pid = embedded.read_state(home).pid
+    with api_server(home, bolt_port, tmp / "api.log") as (url, api_pid):
+        watch = {"client": os.getpid(), "API": api_pid, "Neo4j": neo4j_pid}
         setup.append(
             ("API start (child process, until /health answers)", f"{time.perf_counter() - began:.1f} s")
         )
@@ -478,11 +518,13 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> t
                 serial = run_load(
                     counted[: args.serial], over_http, lambda c=client: nullcontext(c), clients=1, cap_s=cap
                 )
-            api_run = run_load(counted, over_http, http_client, clients=args.clients, cap_s=cap, check=check)
+            api_run = run_load(
+                counted, over_http, http_client, clients=args.clients, cap_s=cap, check=check, watch=watch
+            )
             console.print(f"[dim]{name}: driver, one client then {args.clients} …")
             warm_up(warm, over_driver, driver)
             bare_serial = run_load(counted[: args.serial], over_driver, bare, clients=1, cap_s=cap)
-            bare_run = run_load(counted, over_driver, bare, clients=args.clients, cap_s=cap)
+            bare_run = run_load(counted, over_driver, bare, clients=args.clients, cap_s=cap, watch=watch)
             endpoints.append(Endpoint(name, api_run, serial, bare_run, bare_serial, targeted))
 
         # Analytics: the first pagerank call builds the projection (all nodes and ties out of Neo4j, into
@@ -525,7 +567,9 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> t
                         clients=1,
                         cap_s=cap,
                     )
-                    cached = run_load(items[split:], call, http_client, clients=args.clients, cap_s=cap)
+                    cached = run_load(
+                        items[split:], call, http_client, clients=args.clients, cap_s=cap, watch=watch
+                    )
                     endpoints.append(Endpoint("centrality pagerank (cached)", cached, serial))
             for metric, path, query in calls:
                 began = time.perf_counter()
@@ -548,15 +592,15 @@ def report(args, setup: list, endpoints: list[Endpoint], analytics: list) -> Non
 
     table = Table(
         title=f"API under load: {args.clients} clients on loopback, {args.requests} requests per endpoint "
-        f"(cap {args.time_cap:.0f} s) after {args.warmup} warm-up ones; '1 client': the first "
-        f"{args.serial} of them one at a time",
+        f"(cap {args.time_cap:.0f} s), after {args.warmup} warm-up ones",
         caption="driver: the route's Cypher statements through graph.store.read, same parameters, same "
-        "concurrency (threads sharing one driver); API/driver: p50 ratio and req/s ratio under load",
+        "concurrency (threads sharing one driver); overhead: API p50 / driver p50, and API req/s / "
+        "driver req/s",
     )
-    columns = ["endpoint", "n", "p50 ms", "p99 ms", "req/s", "driver p50 ms", "driver p99 ms", "driver req/s"]
-    columns += ["p50 API/driver", "req/s API/driver", "1 client p50 ms", "1 client driver p50 ms"]
-    for column in columns:
+    for column in ("endpoint", "n", "p50 ms", "p99 ms", "req/s", "driver p50 ms", "driver req/s"):
         table.add_column(column, justify="left" if column == "endpoint" else "right")
+    table.add_column("overhead p50", justify="right")
+    table.add_column("overhead req/s", justify="right")
     table.add_column("targets")
     table.add_column("notes")
     for e in endpoints:
@@ -564,52 +608,71 @@ def report(args, setup: list, endpoints: list[Endpoint], analytics: list) -> Non
         p50, p99 = api.pct(50), api.pct(99)
         cells = [e.name, f"{api.n}", ms(p50), ms(p99), f"{api.rate:,.1f}"]
         if bare is not None:
-            cells += [ms(bare.pct(50)), ms(bare.pct(99)), f"{bare.rate:,.1f}"]
-            cells += [ratio(p50, bare.pct(50)), ratio(api.rate, bare.rate)]
+            cells += [
+                ms(bare.pct(50)),
+                f"{bare.rate:,.1f}",
+                ratio(p50, bare.pct(50)),
+                ratio(api.rate, bare.rate),
+            ]
         else:
-            cells += ["—"] * 5
-        cells += [
-            ms(e.serial.pct(50)) if e.serial else "—",
-            ms(e.bare_serial.pct(50)) if e.bare_serial else "—",
-        ]
+            cells += ["—"] * 4
         targets, notes = [], []
         if e.targets:
             targets.append(f"p99<{P99_TARGET_MS:.0f}ms {verdict(p99 < P99_TARGET_MS)}")
-            within = p50 / bare.pct(50) <= OVERHEAD_TARGET
-            targets.append(f"p50≤{OVERHEAD_TARGET}×driver {verdict(within)}")
+            targets.append(f"≤{OVERHEAD_TARGET}× {verdict(p50 / bare.pct(50) <= OVERHEAD_TARGET)}")
         elif bare is None:
             targets.append(f"p99<{CACHED_TARGET_MS:.0f}ms {verdict(p99 < CACHED_TARGET_MS)}")
         for label, run in (("", api), ("driver: ", bare)):
             if run is not None and run.errors:
                 notes.append(f"{label}{sum(run.errors.values())} errors: {run.errors.most_common(1)[0][0]}")
             if run is not None and run.capped:
-                notes.append(f"{label}time cap reached")
+                notes.append(f"{label}time cap")
         if api.outcomes:
             notes.append(", ".join(f"{k} {v}" for k, v in sorted(api.outcomes.items())))
         table.add_row(*cells, " ".join(targets), "; ".join(notes))
-        tags = sorted({t for t, _ in api.samples})
-        if len(tags) > 1:  # the same runs' requests, split by kind
-            for tag in tags:
-                sub = [
-                    f"  of which {tag}",
-                    f"{len(api.latencies(tag))}",
-                    ms(api.pct(50, tag)),
-                    ms(api.pct(99, tag)),
-                    "—",
-                ]
-                if bare is not None:
-                    sub += [
-                        ms(bare.pct(50, tag)),
-                        ms(bare.pct(99, tag)),
-                        "—",
-                        ratio(api.pct(50, tag), bare.pct(50, tag)),
-                        "—",
-                    ]
-                else:
-                    sub += ["—"] * 5
-                sub += [ms(e.serial.pct(50, tag)) if e.serial else "—"]
-                sub += [ms(e.bare_serial.pct(50, tag)) if e.bare_serial else "—"]
-                table.add_row(*sub, "", "", style="dim")
+        for tag in e.tags():  # the same runs' requests, split by kind
+            sub = [
+                f"  of which {tag}",
+                f"{len(api.latencies(tag))}",
+                ms(api.pct(50, tag)),
+                ms(api.pct(99, tag)),
+            ]
+            sub.append("")
+            if bare is not None:
+                sub += [ms(bare.pct(50, tag)), "", ratio(api.pct(50, tag), bare.pct(50, tag)), ""]
+            else:
+                sub += [""] * 4
+            table.add_row(*sub, "", "", style="dim")
+    console.print(table)
+
+    table = Table(
+        title=f"where the time goes: one request at a time (the first {args.serial} of each list), "
+        f"and CPU per request under load",
+        caption="CPU ms/req: CPU time the client (this process, httpx or the driver), the API process and "
+        "Neo4j used during the load, divided by the requests served",
+    )
+    table.add_column("endpoint")
+    for column in ("1 client p50 ms", "1 client driver p50 ms", "1 client overhead", "driver p99 ms"):
+        table.add_column(column, justify="right")
+    table.add_column("API load: CPU ms/req client · API · Neo4j", justify="right")
+    table.add_column("driver load: CPU ms/req client · Neo4j", justify="right")
+    for e in endpoints:
+        for tag in [None, *e.tags()]:
+            one = e.serial.pct(50, tag) if e.serial else math.nan
+            one_bare = e.bare_serial.pct(50, tag) if e.bare_serial else math.nan
+            cells = [
+                e.name if tag is None else f"  of which {tag}",
+                ms(one),
+                ms(one_bare),
+                ratio(one, one_bare),
+            ]
+            cells.append(ms(e.bare.pct(99, tag)) if e.bare else "—")
+            if tag is None:
+                cells.append(e.api.cpu_ms_per_request(("client", "API", "Neo4j")))
+                cells.append(e.bare.cpu_ms_per_request(("client", "Neo4j")) if e.bare else "—")
+                table.add_row(*cells)
+            else:
+                table.add_row(*cells, "", "", style="dim")
     console.print(table)
 
     table = Table(

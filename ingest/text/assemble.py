@@ -71,6 +71,9 @@ def assemble(
     )
 
 
+_WIDTH = {"day": 10, "month": 7, "year": 4}
+
+
 def _events(events: list[EventDraft], drafts: list[TieDraft]) -> tuple[dict[str, str], list[dict]]:
     """Merge an undated event into the dated one of the same kind it continues, then give ids."""
     places = {d.source: d.target for d in drafts if d.type == "LOCATED_IN"}
@@ -85,8 +88,10 @@ def _events(events: list[EventDraft], drafts: list[TieDraft]) -> tuple[dict[str,
     ids: dict[str, str] = {}
     entities: dict[str, dict] = {}
     for key, e in merged.items():
-        day = e.start.isoformat() if e.start else ""
-        event_id = make_id("Event", f"{day} {e.name or e.noun}")
+        width = _WIDTH.get(e.precision or "day", 10)  # "2017-09", not "2017-09-01", for a month
+        start = e.start.isoformat()[:width] if e.start else None
+        end = e.end.isoformat()[:width] if e.end else None
+        event_id = make_id("Event", f"{start or ''} {e.name or e.noun}")
         ids[key] = event_id
         entities[event_id] = {
             "id": event_id,
@@ -95,8 +100,8 @@ def _events(events: list[EventDraft], drafts: list[TieDraft]) -> tuple[dict[str,
             "labels": [e.label] if e.label else [],
             "aliases": [],
             "description": None,
-            "start_date": e.start.isoformat() if e.start else None,
-            "end_date": e.end.isoformat() if e.end else None,
+            "start_date": start,
+            "end_date": end,
             "date_precision": e.precision,
         }
     return ids, list(entities.values())

@@ -169,6 +169,12 @@ class Sentence:
         before = self.span.doc[max(token.i - 2, self.span.start) : token.i].text.lower()
         return any(marker in before for marker in ENDED_MARKERS)
 
+    def event_date(self):
+        """The date an event opened in this sentence takes: the most precise one the sentence gives
+        ("les 5 et 6 décembre" over "deux mois plus tard"), the first among equals."""
+        rank = {"day": 0, "month": 1, "year": 2}
+        return min(self.dates, key=lambda d: (rank[d.precision], d.char_start)) if self.dates else None
+
     def valid_from(self) -> str | None:
         for d in self.dates:
             text = text_of(self.span.doc)[d.char_start : d.char_end].lower()

@@ -35,7 +35,7 @@ class EventBook:
         self.places: dict[str, str] = {}
 
     def open(self, s: Sentence, label: str | None, noun: str, name: str | None = None) -> EventDraft:
-        date = s.dates[0] if s.dates else None
+        date = s.event_date()
         event = EventDraft(
             key=f"event#{len(self.events)}",
             label=label,
@@ -236,7 +236,8 @@ def _conference(s: Sentence, book: EventBook, token: Token | None, key: str | No
             event = book.open(s, "Conference", s.name(key), name=s.name(key))
             event.key = key
         elif event.start is None and s.dates:
-            event.start, event.end, event.precision = s.dates[0].start, s.dates[0].end, s.dates[0].precision
+            date = s.event_date()
+            event.start, event.end, event.precision = date.start, date.end, date.precision
         anchor = next(t for t in s.span if s.token_entity.get(t.i) == key)
     else:
         assert token is not None
