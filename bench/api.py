@@ -5,10 +5,11 @@ A synthetic ecosystem (bench/generate.py) is loaded through the real loader into
 in a temporary directory; the API (uvicorn, one process) then runs in a child process, so that its Python
 does not share a GIL with the load generator. Each of `--clients` client threads keeps its own HTTP
 connection (one httpx.Client each) and takes the next request from a fixed list (`--requests` per
-endpoint) until the list is done or `--time-cap` seconds have passed. A few requests per endpoint warm up
-first and are not counted. The "driver" columns run, with the same concurrency and the same parameters,
-the Cypher statements the route runs (graph/queries.py, through graph/store.read as graph/store.py does):
-what the API adds over them is HTTP, FastAPI, pydantic, JSON and store.py's Python.
+endpoint) until the list is done or `--time-cap` seconds have passed. Before each endpoint is measured,
+`--warmup` other requests run the same way over HTTP and then through the driver, uncounted (Neo4j's JIT,
+the API's pool of Bolt connections). The "driver" columns run, with the same concurrency and the same
+parameters, the Cypher statements the route runs (graph/queries.py, through graph/store.read as
+graph/store.py does): what the API adds over them is HTTP, FastAPI, pydantic, JSON and store.py's Python.
 
     python bench/api.py [--entities 100000] [--ties 300000] [--clients 10] [--requests 300] [--time-cap 60]
 """
@@ -223,12 +224,13 @@ def run_load(
     return run
 
 
-def warm_up(items: list[Item], call: Callable[[Any, Any], Any], client: Any) -> None:
-    for _, argument in items:
-        try:
-            call(client, argument)
-        except Exception as exc:
-            console.print(f"[yellow]warm-up request failed: {type(exc).__name__}: {str(exc)[:200]}")
+def warm_up(
+    items: list[Item], call: Callable[[Any, Any], Any], open_client: Callable[[], Any], **load
+) -> None:
+    """Uncounted requests at the same concurrency: Neo4j's JIT and the API's Bolt connections warm up."""
+    run = run_load(items, call, open_client, **load)
+    for error, count in run.errors.items():
+        console.print(f"[yellow]warm-up: {count} requests failed: {error}")
 
 
 # --- what is asked: the routes over HTTP, and the same Cypher through the driver -----------------------
@@ -422,7 +424,7 @@ def main() -> None:
     parser.add_argument("--ties", type=int, default=300_000)
     parser.add_argument("--clients", type=int, default=10, help="concurrent clients (threads)")
     parser.add_argument("--requests", type=int, default=300, help="counted requests per endpoint")
-    parser.add_argument("--warmup", type=int, default=5, help="uncounted requests per endpoint first")
+    parser.add_argument("--warmup", type=int, default=50, help="uncounted requests per endpoint first")
     parser.add_argument("--serial", type=int, default=30, help="of the counted ones, also run one at a time")
     parser.add_argument("--time-cap", type=float, default=60.0, help="seconds per endpoint load at most")
     parser.add_argument("--hub-share", type=float, default=0.1, help="share of entity requests on hubs")
@@ -448,8 +450,8 @@ def main() -> None:
         finally:
             driver.close()
     finally:
-        if embedded.stop(home) or embedded.read_state(home) is None:
-            shutil.rmtree(tmp, ignore_errors=True)  # the store: 0.5 GB at full size
+        embedded.stop(home)
+        shutil.rmtree(tmp, ignore_errors=True)  # the store: 0.5 GB at full size
     report(args, setup, endpoints, analytics)
 
 
@@ -512,9 +514,10 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> t
         ]
         for name, items, over_http, over_driver, check, targeted in cases:
             warm, counted = items[:split], items[split:]
-            console.print(f"[dim]{name}: API, one client then {args.clients} …")
+            console.print(f"[dim]{name}: warm-up, then API one client then {args.clients} …")
+            warm_up(warm, over_http, http_client, clients=args.clients, cap_s=cap)
+            warm_up(warm, over_driver, bare, clients=args.clients, cap_s=cap)
             with http_client() as client:
-                warm_up(warm, over_http, client)
                 serial = run_load(
                     counted[: args.serial], over_http, lambda c=client: nullcontext(c), clients=1, cap_s=cap
                 )
@@ -522,7 +525,6 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> t
                 counted, over_http, http_client, clients=args.clients, cap_s=cap, check=check, watch=watch
             )
             console.print(f"[dim]{name}: driver, one client then {args.clients} …")
-            warm_up(warm, over_driver, driver)
             bare_serial = run_load(counted[: args.serial], over_driver, bare, clients=1, cap_s=cap)
             bare_run = run_load(counted, over_driver, bare, clients=args.clients, cap_s=cap, watch=watch)
             endpoints.append(Endpoint(name, api_run, serial, bare_run, bare_serial, targeted))
@@ -559,7 +561,7 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> t
                     console.print(f"[dim]centrality pagerank (cached): one client then {args.clients} …")
                     call = http_get(path, query)
                     items = [("cached", None)] * (args.requests + split)
-                    warm_up(items[:split], call, client)
+                    warm_up(items[:split], call, http_client, clients=args.clients, cap_s=cap)
                     serial = run_load(
                         items[split : split + args.serial],
                         call,
@@ -592,7 +594,7 @@ def report(args, setup: list, endpoints: list[Endpoint], analytics: list) -> Non
 
     table = Table(
         title=f"API under load: {args.clients} clients on loopback, {args.requests} requests per endpoint "
-        f"(cap {args.time_cap:.0f} s), after {args.warmup} warm-up ones",
+        f"(cap {args.time_cap:.0f} s), after {args.warmup} warm-up ones over HTTP and the driver",
         caption="driver: the route's Cypher statements through graph.store.read, same parameters, same "
         "concurrency (threads sharing one driver); overhead: API p50 / driver p50, and API req/s / "
         "driver req/s",

@@ -86,17 +86,27 @@ def existing_ties(tie_type: str) -> str:
     return f"""
 UNWIND $ids AS id
 MATCH ()-[r:{_tie_type(tie_type)} {{id: id}}]->()
-RETURN r.id AS id, properties(r) AS props
+RETURN r.id AS id, elementId(r) AS element_id, properties(r) AS props
 """
 
 
-def upsert_ties(tie_type: str) -> str:
-    """Ties of one type keyed by their deterministic id; `row.props` is complete (merged by graph.merging)."""
+def create_ties(tie_type: str) -> str:
+    """New ties of one type: the batch's read (existing_ties) found none of these ids, so CREATE
+    spares MERGE's per-row search among the ties already joining the two entities."""
     return f"""
 UNWIND $rows AS row
 MATCH (a:Entity {{id: row.source}})
 MATCH (b:Entity {{id: row.target}})
-MERGE (a)-[r:{_tie_type(tie_type)} {{id: row.id}}]->(b)
+CREATE (a)-[r:{_tie_type(tie_type)} {{id: row.id}}]->(b)
+SET r += row.props
+"""
+
+
+# Ties already stored, found by the element id the batch's read returned: matching on the `id`
+# property again would make Neo4j plan an Eager step (SET r += map might change what it matched on).
+UPDATE_TIES = """
+UNWIND $rows AS row
+MATCH ()-[r]->() WHERE elementId(r) = row.element_id
 SET r += row.props
 """
 

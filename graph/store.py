@@ -147,16 +147,41 @@ def _merge_entities(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
     return out
 
 
-def _merge_ties(tx: ManagedTransaction, tie_type: str, rows: list[dict]) -> list[dict]:
-    stored = {
-        r["id"]: r["props"] for r in tx.run(queries.existing_ties(tie_type), ids=[row["id"] for row in rows])
-    }
-    out = []
-    for row in rows:
-        props = merged_tie(stored.get(row["id"]), row["props"])
-        props.pop("id", None)
-        out.append({**row, "props": {k: v for k, v in props.items() if v is not None}})
-    return out
+def _write_entities(statement: str) -> Callable[[ManagedTransaction, list[dict]], None]:
+    def write(tx: ManagedTransaction, rows: list[dict]) -> None:
+        tx.run(statement, rows=_merge_entities(tx, rows)).consume()
+
+    return write
+
+
+def _merged_props(stored: dict, new: dict) -> dict:
+    props = merged_tie(stored, new)
+    props.pop("id", None)
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _write_ties(tie_type: str) -> Callable[[ManagedTransaction, list[dict]], None]:
+    def write(tx: ManagedTransaction, rows: list[dict]) -> None:
+        ids = [row["id"] for row in rows]
+        stored = {r["id"]: r for r in tx.run(queries.existing_ties(tie_type), ids=ids)}
+        fresh: dict[str, dict] = {}
+        known = []
+        for row in rows:
+            if row["id"] in fresh:  # the same tie twice in one batch: merge into the first
+                before = fresh[row["id"]]
+                fresh[row["id"]] = {**before, "props": _merged_props(before["props"], row["props"])}
+            elif row["id"] in stored:
+                found = stored[row["id"]]
+                props = _merged_props(found["props"], row["props"])
+                known.append({"element_id": found["element_id"], "props": props})
+            else:
+                fresh[row["id"]] = row
+        if fresh:
+            tx.run(queries.create_ties(tie_type), rows=list(fresh.values())).consume()
+        if known:
+            tx.run(queries.UPDATE_TIES, rows=known).consume()
+
+    return write
 
 
 def write_document(
@@ -173,7 +198,8 @@ def write_document(
     """Write everything in ONE transaction: a failure anywhere leaves the database as it was.
 
     Each batch first reads what is stored for its ids, merges in Python (graph.merging), then writes
-    complete property maps: no read-after-write inside a statement, so Neo4j plans no Eager step.
+    complete property maps (new ties created, known ones updated): no read-after-write inside a
+    statement, so Neo4j plans no Eager step.
     `published` maps every cited source id to its publication date (for first_seen/last_seen).
     `progress` is called with the number of rows written after each batch.
     """
@@ -181,24 +207,22 @@ def write_document(
     summary = WriteSummary(
         sources=len(sources), entities=len(entities), ties=len(ties), mentions=len(mentions or [])
     )
-    plan: list[tuple[str, Callable, list[dict]]] = []
+    plan: list[tuple[Callable[[ManagedTransaction, list[dict]], None], list[dict]]] = []
     if sources:
-        plan.append((queries.upsert_entities("Source", ()), _merge_entities, source_rows(sources)))
+        plan.append((_write_entities(queries.upsert_entities("Source", ())), source_rows(sources)))
     for (kind, labels), rows in entity_rows(entities).items():
-        plan.append((queries.upsert_entities(kind, labels), _merge_entities, rows))
+        plan.append((_write_entities(queries.upsert_entities(kind, labels)), rows))
     for tie_type, rows in tie_rows(ties, published).items():
-        plan.append(
-            (queries.upsert_ties(tie_type), lambda tx, chunk, t=tie_type: _merge_ties(tx, t, chunk), rows)
-        )
+        plan.append((_write_ties(tie_type), rows))
         summary.by_type[tie_type] = len(rows)
     if mentions:
-        plan.append((queries.UPSERT_MENTIONS, lambda tx, chunk: chunk, mentions))
+        plan.append((lambda tx, chunk: tx.run(queries.UPSERT_MENTIONS, rows=chunk).consume(), mentions))
 
     def work(tx: ManagedTransaction) -> int:
-        for statement, merge, rows in plan:
+        for write, rows in plan:
             for start in range(0, len(rows), BATCH):
                 chunk = rows[start : start + BATCH]
-                tx.run(statement, rows=merge(tx, chunk)).consume()
+                write(tx, chunk)
                 if progress:
                     progress(len(chunk))
         return int(tx.run(queries.BUMP_VERSION).single()["version"])
