@@ -224,6 +224,23 @@ def run_load(
     return run
 
 
+def one_at_a_time(
+    items: list[Item], over_http: Callable[[Any], Any], over_driver: Callable[[Any, Any], Any], driver
+) -> tuple[Run, Run]:
+    """Each item over HTTP then through the driver, alternately, so that both see the same machine."""
+    runs = Run(), Run()
+    for tag, argument in items:
+        for run, call in zip(runs, (over_http, lambda a: over_driver(driver, a)), strict=True):
+            began = time.perf_counter()
+            try:
+                call(argument)
+            except Exception as exc:
+                run.errors[f"{type(exc).__name__}: {str(exc)[:80]}"] += 1
+                continue
+            run.samples.append((tag, time.perf_counter() - began))
+    return runs
+
+
 def warm_up(
     items: list[Item], call: Callable[[Any, Any], Any], open_client: Callable[[], Any], **load
 ) -> None:
@@ -425,7 +442,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10, help="concurrent clients (threads)")
     parser.add_argument("--requests", type=int, default=300, help="counted requests per endpoint")
     parser.add_argument("--warmup", type=int, default=50, help="uncounted requests per endpoint first")
-    parser.add_argument("--serial", type=int, default=30, help="of the counted ones, also run one at a time")
+    parser.add_argument("--serial", type=int, default=60, help="of the counted ones, also run one at a time")
     parser.add_argument("--time-cap", type=float, default=60.0, help="seconds per endpoint load at most")
     parser.add_argument("--hub-share", type=float, default=0.1, help="share of entity requests on hubs")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
@@ -514,18 +531,17 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> t
         ]
         for name, items, over_http, over_driver, check, targeted in cases:
             warm, counted = items[:split], items[split:]
-            console.print(f"[dim]{name}: warm-up, then API one client then {args.clients} …")
+            console.print(f"[dim]{name}: warm-up, one at a time, then API with {args.clients} clients …")
             warm_up(warm, over_http, http_client, clients=args.clients, cap_s=cap)
             warm_up(warm, over_driver, bare, clients=args.clients, cap_s=cap)
             with http_client() as client:
-                serial = run_load(
-                    counted[: args.serial], over_http, lambda c=client: nullcontext(c), clients=1, cap_s=cap
+                serial, bare_serial = one_at_a_time(
+                    counted[: args.serial], lambda arg, c=client, f=over_http: f(c, arg), over_driver, driver
                 )
             api_run = run_load(
                 counted, over_http, http_client, clients=args.clients, cap_s=cap, check=check, watch=watch
             )
-            console.print(f"[dim]{name}: driver, one client then {args.clients} …")
-            bare_serial = run_load(counted[: args.serial], over_driver, bare, clients=1, cap_s=cap)
+            console.print(f"[dim]{name}: driver, {args.clients} clients …")
             bare_run = run_load(counted, over_driver, bare, clients=args.clients, cap_s=cap, watch=watch)
             endpoints.append(Endpoint(name, api_run, serial, bare_run, bare_serial, targeted))
 
@@ -648,7 +664,8 @@ def report(args, setup: list, endpoints: list[Endpoint], analytics: list) -> Non
     console.print(table)
 
     table = Table(
-        title=f"where the time goes: one request at a time (the first {args.serial} of each list), "
+        title=f"where the time goes: one request at a time (the first {args.serial} of each list, HTTP and "
+        f"driver alternately), "
         f"and CPU per request under load",
         caption="CPU ms/req: CPU time the client (this process, httpx or the driver), the API process and "
         "Neo4j used during the load, divided by the requests served",

@@ -13,7 +13,7 @@ from graph import analytics, store
 from graph.networkx_view import describe, to_multidigraph, undirected_projection
 
 # Above this many nodes, exact betweenness (O(nm)) is replaced by networkx's k-sample estimate.
-EXACT_BETWEENNESS_MAX_NODES = 5000
+EXACT_BETWEENNESS_MAX_NODES = 2000
 SAMPLE_K = 32
 SAMPLE_SEED = 42
 
@@ -49,7 +49,23 @@ class Analytics:
             ),
         )
 
+    # The public answers are cached whole: a repeated question costs one version check, not a pass
+    # over a 100k-node graph to rank and describe it again.
     def centrality(self, driver: Driver, database: str, metric: str, *, top: int, **filters) -> dict:
+        key = ("answer", "centrality", metric, analytics.freeze(filters), top)
+        return self._get(
+            driver, database, key, lambda: self._centrality(driver, database, metric, top, filters)
+        )
+
+    def communities(self, driver: Driver, database: str, **filters) -> dict:
+        key = ("answer", "communities", analytics.freeze(filters))
+        return self._get(driver, database, key, lambda: self._communities(driver, database, filters))
+
+    def brokers(self, driver: Driver, database: str, *, top: int, **filters) -> dict:
+        key = ("answer", "brokers", analytics.freeze(filters), top)
+        return self._get(driver, database, key, lambda: self._brokers(driver, database, top, filters))
+
+    def _centrality(self, driver: Driver, database: str, metric: str, top: int, filters: dict) -> dict:
         H = self.projection(driver, database, **filters)
         if metric == "eigenvector" and H.number_of_nodes() and not nx.is_connected(H):
             H = analytics.largest_component(H)
@@ -71,7 +87,7 @@ class Analytics:
             "graph": describe(H),
         }
 
-    def communities(self, driver: Driver, database: str, **filters) -> dict:
+    def _communities(self, driver: Driver, database: str, filters: dict) -> dict:
         H = self.projection(driver, database, **filters)
         found = self._get(
             driver,
@@ -95,7 +111,7 @@ class Analytics:
             "graph": describe(H),
         }
 
-    def brokers(self, driver: Driver, database: str, *, top: int, **filters) -> dict:
+    def _brokers(self, driver: Driver, database: str, top: int, filters: dict) -> dict:
         H = self.projection(driver, database, **filters)
         k = SAMPLE_K if H.number_of_nodes() > EXACT_BETWEENNESS_MAX_NODES else None
         seed = SAMPLE_SEED if k else None

@@ -39,7 +39,7 @@ def centrality(
     """Who is central, by networkx's own function with its default arguments, on the undirected
     projection of the accepted ties. The answer names the function, its arguments and the graph it
     ran on (filters, node and edge counts). Betweenness is normalized, and estimated from a seeded
-    sample of source nodes on graphs over 5,000 nodes (`method.exact` is then false); eigenvector
+    sample of source nodes on graphs over 2,000 nodes (`method.exact` is then false); eigenvector
     centrality runs on the largest connected component."""
     if metric not in METRICS:
         raise InvalidInput([("metric", f"unknown metric {metric!r}; use one of {', '.join(METRICS)}")])
