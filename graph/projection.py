@@ -27,7 +27,7 @@ class Analytics:
 
     def graph(self, driver: Driver, database: str) -> nx.MultiDiGraph:
         return self._get(
-            driver, database, ("multidigraph",), lambda: to_multidigraph(*store.whole_graph(driver, database))
+            driver, database, ("multidigraph",), lambda: to_multidigraph(*store.skeleton(driver, database))
         )
 
     def projection(

@@ -359,3 +359,11 @@ RETURN r, a.id AS from_id, b.id AS to_id
 """
 
 ALL_SOURCE_NODES = "MATCH (s:Source) RETURN s ORDER BY s.id"
+
+# What analytics need, and no more: the full ties (evidence lists and all) take most of a big read.
+SKELETON_NODES = "MATCH (n:Entity) WHERE NOT n:Source RETURN n.id AS id, n.name AS name, n.kind AS kind"
+SKELETON_TIES = """
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE type(r) <> 'MENTIONS'
+RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.status AS status
+"""

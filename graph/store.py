@@ -566,3 +566,11 @@ def selection(
     cited = {s for e in edges for s in e["sources"]}
     sources = [source_dict(r["s"]) for r in read(driver, database, queries.ALL_SOURCE_NODES)]
     return nodes, edges, [s for s in sources if s["id"] in cited]
+
+
+def skeleton(driver: Driver, database: str) -> tuple[list[dict], list[dict]]:
+    """Entities (id, name, kind) and ties (id, type, ends, status) only, both sorted by id so that a
+    graph built from them, and so Louvain's communities, do not depend on Neo4j's return order."""
+    nodes = sorted((dict(r) for r in read(driver, database, queries.SKELETON_NODES)), key=lambda n: n["id"])
+    edges = sorted((dict(r) for r in read(driver, database, queries.SKELETON_TIES)), key=lambda e: e["id"])
+    return nodes, edges
