@@ -331,11 +331,17 @@ def search(
 
 def resolve_ref(driver: Driver, database: str, ref: str) -> str:
     """An entity id, or a name or alias that means exactly one entity; NotFound with candidates otherwise."""
-    if entities_by_id(driver, database, [ref]):
-        return ref
+    return resolve_entity(driver, database, ref)["id"]
+
+
+def resolve_entity(driver: Driver, database: str, ref: str) -> dict:
+    """The entity `ref` names (see resolve_ref), as a record."""
+    found = entities_by_id(driver, database, [ref])
+    if ref in found:
+        return found[ref]
     named = entities_named(driver, database, ref)
     if len(named) == 1:
-        return named[0]["id"]
+        return named[0]
     if named:
         raise NotFound(f"{ref!r} names several entities; use an id", [brief(e) for e in named])
     hits, _ = search(driver, database, ref, limit=5)

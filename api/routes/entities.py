@@ -9,7 +9,7 @@ from api import params
 from api.deps import DatabaseDep, DriverDep
 from api.schemas import EntityProfile, SearchPage, Subgraph
 from graph import store
-from graph.errors import InvalidInput, NotFound
+from graph.errors import InvalidInput
 from graph.model import MODEL
 
 router = APIRouter(prefix="/entities", tags=["entities"])
@@ -51,10 +51,8 @@ def _direction(tie: dict, entity_id: str) -> str:
 @router.get("/{entity_id}", response_model=EntityProfile)
 def get_entity(entity_id: IdPath, driver: DriverDep, database: DatabaseDep):
     """The entity with every tie: type, direction, the other end, properties, and each source's evidence."""
-    resolved = store.resolve_ref(driver, database, entity_id)
-    entity = store.entities_by_id(driver, database, [resolved]).get(resolved)
-    if entity is None:
-        raise NotFound(f"no entity {entity_id!r}")
+    entity = store.resolve_entity(driver, database, entity_id)
+    resolved = entity["id"]
     pairs = store.entity_ties(driver, database, resolved)
     cited = store.cite_all(driver, database, [tie for tie, _ in pairs])
     ties = []
