@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -71,6 +70,3 @@ def _friendly_errors():
 def main() -> None:
     with _friendly_errors():
         app()
-
-
-__all__ = ["app", "main", "Path"]

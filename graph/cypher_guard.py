@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neo4j import Driver, Query, RoutingControl
+from neo4j import Driver, Query
 from neo4j.exceptions import ClientError, CypherSyntaxError
 
 from graph.errors import Forbidden, InvalidInput
@@ -118,6 +118,3 @@ def run_read_only(
     except ClientError as exc:
         raise InvalidInput([("query", exc.message or str(exc))]) from exc
     return CypherResult(columns, rows, truncated)
-
-
-__all__ = ["CypherResult", "check_read_only", "run_read_only", "RoutingControl"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import neo4j
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
@@ -62,10 +61,3 @@ def open_driver(settings: Settings | None = None, *, verify: bool = True) -> Dri
             hint = "run `ecograph db start`" if conn.embedded else "check NEO4J_URI / NEO4J_PASSWORD"
             raise DatabaseUnavailable(f"Neo4j at {conn.uri} is not reachable ({exc}); {hint}") from exc
     return driver
-
-
-def database_name(settings: Settings | None = None) -> str:
-    return (settings or get_settings()).neo4j_database
-
-
-__all__ = ["Connection", "connection", "open_driver", "database_name", "neo4j"]
