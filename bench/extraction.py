@@ -21,6 +21,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.model import fold, make_id  # noqa: E402
+from ingest.document import DATE_WIDTH  # noqa: E402
 from ingest.text.models import Article, KnownEntity  # noqa: E402
 from ingest.text.pipeline import TextPipeline  # noqa: E402
 
@@ -143,7 +144,7 @@ def _match_events(ex, gold_events: dict) -> dict[str, str]:
         for key, g in gold_events.items():
             g_start = g.get("start")
             # the pipeline writes a date to its precision ("2019-02" for a month), the gold a full date
-            width = {"day": 10, "month": 7, "year": 4}[g.get("precision") or "day"]
+            width = DATE_WIDTH[g.get("precision") or "day"]
             same_day = g_start is not None and e["start_date"] == str(g_start)[:width]
             undated = g_start is None and e["start_date"] is None and (g.get("label") in e["labels"])
             if (same_day or undated) and f"@{key}" not in found.values():

@@ -30,8 +30,21 @@ def iso_date(value: Any) -> str | None:
     return text
 
 
+# An ISO date written to its precision: 2017, 2017-12, 2017-12-07.
+DATE_WIDTH = {"year": 4, "month": 7, "day": 10}
+
+
 def precision_of(value: str | None) -> str | None:
-    return {4: "year", 7: "month", 10: "day"}.get(len(value)) if value else None
+    return {width: name for name, width in DATE_WIDTH.items()}.get(len(value)) if value else None
+
+
+def iso_at(day: date, precision: str | None) -> str:
+    """`day` written to `precision` (a day when unknown).
+
+    >>> iso_at(date(2017, 9, 1), "month")
+    '2017-09'
+    """
+    return day.isoformat()[: DATE_WIDTH[precision or "day"]]
 
 
 class Strict(BaseModel):

@@ -7,6 +7,7 @@ dropped and reported in `warnings`, never written; the run itself goes on.
 from __future__ import annotations
 
 from graph.model import MODEL, make_id
+from ingest.document import iso_at
 from ingest.text.models import EventDraft, Extraction, Resolved, TieDraft
 
 
@@ -71,9 +72,6 @@ def assemble(
     )
 
 
-_WIDTH = {"day": 10, "month": 7, "year": 4}
-
-
 def _events(events: list[EventDraft], drafts: list[TieDraft]) -> tuple[dict[str, str], list[dict]]:
     """Merge an undated event into the dated one of the same kind it continues, then give ids."""
     places = {d.source: d.target for d in drafts if d.type == "LOCATED_IN"}
@@ -88,9 +86,9 @@ def _events(events: list[EventDraft], drafts: list[TieDraft]) -> tuple[dict[str,
     ids: dict[str, str] = {}
     entities: dict[str, dict] = {}
     for key, e in merged.items():
-        width = _WIDTH.get(e.precision or "day", 10)  # "2017-09", not "2017-09-01", for a month
-        start = e.start.isoformat()[:width] if e.start else None
-        end = e.end.isoformat()[:width] if e.end else None
+        # "2017-09", not "2017-09-01", for a month
+        start = iso_at(e.start, e.precision) if e.start else None
+        end = iso_at(e.end, e.precision) if e.end else None
         event_id = make_id("Event", f"{start or ''} {e.name or e.noun}")
         ids[key] = event_id
         entities[event_id] = {

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from spacy.tokens import Span, Token
 
+from ingest.document import iso_at
 from ingest.text.models import DateRef, Resolved, ResolvedEntity, TieDraft
 from ingest.text.nlp import text_of
 from ingest.text.vocabulary import ENDED_MARKERS, HEDGE_MARKERS, PLANNING_VERBS
@@ -179,7 +180,7 @@ class Sentence:
         for d in self.dates:
             text = text_of(self.span.doc)[d.char_start : d.char_end].lower()
             if text.startswith("depuis"):
-                return d.start.isoformat()[: {"day": 10, "month": 7, "year": 4}[d.precision]]
+                return iso_at(d.start, d.precision)
         return None
 
     def draft(
