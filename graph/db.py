@@ -6,7 +6,7 @@ file the launcher left, its password from the data directory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
@@ -20,7 +20,7 @@ from graph.settings import Settings, get_settings
 class Connection:
     uri: str
     user: str
-    password: str
+    password: str = field(repr=False)
     database: str
     embedded: bool
 

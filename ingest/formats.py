@@ -21,20 +21,68 @@ from graph.model import MODEL
 
 SECTIONS = ("sources", "entities", "ties")
 MAX_BYTES = 200 * 1024 * 1024
+# libyaml when PyYAML was built with it: the pure-Python parser takes minutes on a 30 MB file.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LIST_SEPARATOR = "|"  # inside a list cell, a literal | or \ is escaped with a backslash
+
+
+class LineIndex:
+    """Line numbers of a YAML/JSON document's section items and their fields, found only when asked.
+
+    Composing the document a second time costs as much as parsing it, and only error messages need
+    line numbers, so this happens on the first question and at most once.
+    """
+
+    def __init__(self, text: str):
+        self._text = text
+        self._lines: dict[tuple[str, int], tuple[int, dict[str, int]]] | None = None
+
+    def _index(self) -> dict[tuple[str, int], tuple[int, dict[str, int]]]:
+        if self._lines is None:
+            try:
+                self._lines = _yaml_lines(self._text)
+            except yaml.YAMLError:  # valid JSON that YAML 1.1 cannot read: no line numbers
+                self._lines = {}
+            self._text = ""
+        return self._lines
+
+    def item(self, section: str, index: int) -> int | None:
+        found = self._index().get((section, index))
+        return found[0] if found else None
+
+    def field(self, section: str, index: int, name: str) -> int | None:
+        found = self._index().get((section, index))
+        return found[1].get(name) if found else None
 
 
 @dataclass
 class Record:
-    where: str  # "file:line section[i]" or "file:line"
+    """One raw item of an import file, able to say where it (or one of its fields) came from."""
+
     data: dict[str, Any]
-    field_lines: dict[str, int] = field(default_factory=dict)
-    file: str = ""
+    file: str
+    line: int | None = None  # CSV rows know their line up front
+    section: str | None = None  # YAML/JSON items know their place in the document
+    index: int | None = None
+    lines: LineIndex | None = None
+
+    @property
+    def where(self) -> str:
+        """`file:line section[i]` for a document item, `file:line` for a CSV row."""
+        if self.section is None:
+            return f"{self.file}:{self.line}" if self.line else self.file
+        line = self.lines.item(self.section, self.index) if self.lines else None
+        place = f"{self.section}[{self.index}]"
+        return f"{self.file}:{line} {place}" if line else f"{self.file} {place}"
 
     def at(self, field_name: str | None) -> str:
-        if field_name and field_name in self.field_lines:
-            return f"{self.file}:{self.field_lines[field_name]} {self.where.split(' ', 1)[-1]}.{field_name}"
-        return f"{self.where}.{field_name}" if field_name else self.where
+        if not field_name:
+            return self.where
+        if self.section is not None and self.lines:
+            line = self.lines.field(self.section, self.index, field_name)
+            if line:
+                return f"{self.file}:{line} {self.section}[{self.index}].{field_name}"
+        return f"{self.where}.{field_name}"
 
 
 @dataclass
@@ -88,46 +136,42 @@ def _read_json(text: str, label: str) -> RawDocument:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput([(f"{label}:{exc.lineno}", f"invalid JSON: {exc.msg}")]) from exc
-    try:  # JSON is (nearly always) YAML: reuse the YAML composer for line numbers
-        lines = _yaml_lines(text)
-    except yaml.YAMLError:
-        lines = {}
-    return _sections(data, label, lines)
+    # JSON is (nearly always) YAML: the YAML composer finds line numbers when an error needs them.
+    return _sections(data, label, LineIndex(text))
 
 
 def _read_yaml(text: str, label: str) -> RawDocument:
     try:
-        data = yaml.safe_load(text)
-        lines = _yaml_lines(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{label}:{mark.line + 1}" if mark else label
         raise InvalidInput([(where, f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from exc
-    return _sections(data, label, lines)
+    return _sections(data, label, LineIndex(text))
 
 
-def _yaml_lines(text: str) -> dict[tuple, int]:
-    """Line numbers of each section item and of each of its fields: {(section, i[, field]): line}."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    lines: dict[tuple, int] = {}
+def _yaml_lines(text: str) -> dict[tuple[str, int], tuple[int, dict[str, int]]]:
+    """{(section, i): (line of the item, {field: line})} for every item of every section."""
+    root = yaml.compose(text, Loader=_YAML_LOADER)
+    lines: dict[tuple[str, int], tuple[int, dict[str, int]]] = {}
     if not isinstance(root, yaml.MappingNode):
         return lines
     for key_node, value_node in root.value:
         if key_node.value in SECTIONS and isinstance(value_node, yaml.SequenceNode):
             for index, item in enumerate(value_node.value):
-                lines[(key_node.value, index)] = item.start_mark.line + 1
+                fields = {}
                 if isinstance(item, yaml.MappingNode):
-                    for field_key, _ in item.value:
-                        lines[(key_node.value, index, field_key.value)] = field_key.start_mark.line + 1
+                    fields = {key.value: key.start_mark.line + 1 for key, _ in item.value}
+                lines[(key_node.value, index)] = (item.start_mark.line + 1, fields)
     return lines
 
 
 def read_mapping(data: Any, label: str) -> RawDocument:
     """An import document already in memory (a parsed request body, a generated dataset)."""
-    return _sections(data, label, {})
+    return _sections(data, label, None)
 
 
-def _sections(data: Any, label: str, lines: dict[tuple, int]) -> RawDocument:
+def _sections(data: Any, label: str, lines: LineIndex | None) -> RawDocument:
     if not isinstance(data, dict):
         raise InvalidInput([(label, "expected a mapping with sources, entities and ties")])
     unknown = sorted(set(data) - set(SECTIONS))
@@ -141,13 +185,11 @@ def _sections(data: Any, label: str, lines: dict[tuple, int]) -> RawDocument:
             problems.append((f"{label} {section}", "must be a list"))
             continue
         for index, item in enumerate(items):
-            line = lines.get((section, index))
-            where = f"{label}:{line} {section}[{index}]" if line else f"{label} {section}[{index}]"
+            record = Record(item, label, section=section, index=index, lines=lines)
             if not isinstance(item, dict):
-                problems.append((where, "must be a mapping"))
+                problems.append((record.where, "must be a mapping"))
                 continue
-            field_lines = {k[2]: v for k, v in lines.items() if k[:2] == (section, index) and len(k) == 3}
-            getattr(document, section).append(Record(where, item, field_lines, label))
+            getattr(document, section).append(record)
     if problems:
         raise InvalidInput(problems)
     return document
@@ -191,7 +233,8 @@ def read_csv(data: bytes, filename: str, label: str | None = None) -> RawDocumen
     records = getattr(document, section)
     line = reader.line_num
     for row in reader:
-        where = f"{label}:{line + 1}"
+        line_number = line + 1
+        where = f"{label}:{line_number}"
         line = reader.line_num
         if None in row:
             raise InvalidInput([(where, "more cells than header columns")])
@@ -201,7 +244,7 @@ def read_csv(data: bytes, filename: str, label: str | None = None) -> RawDocumen
                 data["facts"] = json.loads(data["facts"])
             except json.JSONDecodeError as exc:
                 raise InvalidInput([(f"{where}.facts", f"not a JSON list of facts: {exc.msg}")]) from exc
-        records.append(Record(where, data, {}, label))
+        records.append(Record(data, label, line=line_number))
     return document
 
 
