@@ -36,7 +36,7 @@ def start(
     port = bolt_port or get_settings().ecograph_bolt_port
     began = time.monotonic()
     with console.status(f"starting Neo4j in {home} (the first start downloads it with Maven)…"):
-        state, started = embedded.start(home, port)
+        state, started = embedded.start(home, port, heap=get_settings().ecograph_neo4j_heap)
     if started:
         console.print(
             f"[green]Neo4j is up[/] at {state.uri} (pid {state.pid}) in {time.monotonic() - began:.1f}s"

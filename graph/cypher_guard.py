@@ -3,17 +3,30 @@
 The driver's READ access mode is routing, not access control, so the check is: EXPLAIN the statement,
 accept only a read-only plan (query type "r") made of operators that touch nothing outside the graph
 (no LOAD CSV, no procedure outside a small read-only allow-list), then run it in a READ transaction
-with a server-side timeout, keeping at most `row_limit` rows.
+with a server-side timeout and a memory cap, keeping at most `row_limit` rows.
+
+The memory cap: Neo4j Community only has a per-transaction limit for *every* transaction
+(`db.memory.transaction.max`), which would also cap the loader's one-transaction imports. So the
+statement's transaction is tagged, and a watch polls Neo4j's own estimate of its heap use
+(SHOW TRANSACTIONS) and has the server terminate it past the cap. Neo4j's global transaction pool
+(70% of the heap by default) still stops anything the watch is too slow to see.
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
+import threading
 from dataclasses import dataclass
 
 from neo4j import Driver, Query
-from neo4j.exceptions import ClientError, CypherSyntaxError
+from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, TransientError
 
+from graph import queries
+from graph.db import is_out_of_memory
 from graph.errors import Forbidden, InvalidInput
+
+log = logging.getLogger(__name__)
 
 READ_ONLY_PROCEDURES = frozenset(
     {
@@ -86,6 +99,48 @@ def check_read_only(driver: Driver, database: str, statement: str, params: dict)
                 raise Forbidden(f"refused: procedure {procedure or '?'} is not on the read-only list")
 
 
+class MemoryWatch:
+    """Has Neo4j terminate the transaction tagged `token` once its estimated heap use passes the cap."""
+
+    def __init__(self, driver: Driver, database: str, cap_bytes: int, *, interval_s: float = 0.02):
+        self.token = secrets.token_hex(12)
+        self.cap_bytes = cap_bytes
+        self.used_bytes: int | None = None  # set when the watch terminated the transaction
+        self._driver, self._database, self._interval_s = driver, database, interval_s
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="cypher-memory-watch", daemon=True)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._done.set()
+        self._thread.join()
+
+    @property
+    def tripped(self) -> bool:
+        return self.used_bytes is not None
+
+    def _watch(self) -> None:
+        try:
+            with self._driver.session(database=self._database) as session:
+                # A statement that ends within the first interval is never polled.
+                while not self._done.wait(self._interval_s):
+                    for record in session.run(queries.TRANSACTION_MEMORY, token=self.token):
+                        used = record["bytes"] or 0
+                        if used > self.cap_bytes:
+                            session.run(queries.TERMINATE_TRANSACTIONS, ids=[record["id"]]).consume()
+                            self.used_bytes = used
+                            return
+        except Neo4jError as exc:  # e.g. a user not allowed to list transactions on an external server
+            log.warning("the /cypher memory watch stopped: %s", exc.message or exc)
+
+
+def _mebibytes(count: int) -> str:
+    return f"{count / 2**20:,.0f} MiB"
+
+
 def run_read_only(
     driver: Driver,
     database: str,
@@ -94,6 +149,7 @@ def run_read_only(
     *,
     timeout_s: float = 10.0,
     row_limit: int = 1000,
+    memory_cap_bytes: int = 256 * 2**20,
 ) -> CypherResult:
     params = params or {}
     check_read_only(driver, database, statement, params)
@@ -108,13 +164,33 @@ def run_read_only(
             rows.append(dict(record))
         return columns, rows, False
 
+    watch = MemoryWatch(driver, database, memory_cap_bytes)
     try:
-        with driver.session(database=database, default_access_mode="READ") as session:
-            tx = session.begin_transaction(timeout=timeout_s)
+        with driver.session(database=database, default_access_mode="READ") as session, watch:
+            tx = session.begin_transaction(timeout=timeout_s, metadata={"ecograph_watch": watch.token})
             try:
                 columns, rows, truncated = work(tx)
             finally:
                 tx.rollback()
     except ClientError as exc:
-        raise InvalidInput([("query", exc.message or str(exc))]) from exc
+        raise InvalidInput([("query", _refusal(exc, watch, timeout_s))]) from exc
+    except TransientError as exc:
+        if not is_out_of_memory(exc):
+            raise
+        raise InvalidInput([("query", _refusal(exc, watch, timeout_s))]) from exc
     return CypherResult(columns, rows, truncated)
+
+
+def _refusal(exc: Neo4jError, watch: MemoryWatch, timeout_s: float) -> str:
+    """What to tell the analyst when Neo4j stopped the statement, or refused it while running."""
+    if watch.tripped:
+        return (
+            f"stopped: the statement needed more than {_mebibytes(watch.cap_bytes)} of memory "
+            f"(about {_mebibytes(watch.used_bytes or 0)} when it was stopped); "
+            "aggregate, add a LIMIT or narrow the match"
+        )
+    if is_out_of_memory(exc):
+        return f"stopped: the statement needed more memory than Neo4j allows ({exc.message})"
+    if "TransactionTimedOut" in (exc.code or ""):
+        return f"stopped: the statement ran longer than {timeout_s:g} s; narrow the match or add a LIMIT"
+    return exc.message or str(exc)

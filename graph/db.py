@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from neo4j import Driver, GraphDatabase
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from graph import embedded
 from graph.errors import DatabaseUnavailable
@@ -61,3 +61,9 @@ def open_driver(settings: Settings | None = None, *, verify: bool = True) -> Dri
             hint = "run `ecograph db start`" if conn.embedded else "check NEO4J_URI / NEO4J_PASSWORD"
             raise DatabaseUnavailable(f"Neo4j at {conn.uri} is not reachable ({exc}); {hint}") from exc
     return driver
+
+
+def is_out_of_memory(exc: Neo4jError) -> bool:
+    """Neo4j stopped a transaction for its memory: its own cap or the shared transaction pool."""
+    code = exc.code or ""
+    return "MemoryPoolOutOfMemoryError" in code or "MemoryLimitExceeded" in code

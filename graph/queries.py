@@ -367,3 +367,11 @@ MATCH (a:Entity)-[r]->(b:Entity)
 WHERE type(r) <> 'MENTIONS'
 RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.status AS status
 """
+
+# The read-only endpoint's memory watch finds its transaction by the metadata it was started with.
+TRANSACTION_MEMORY = """
+SHOW TRANSACTIONS YIELD transactionId, metaData, estimatedUsedHeapMemory
+WHERE metaData.ecograph_watch = $token
+RETURN transactionId AS id, estimatedUsedHeapMemory AS bytes
+"""
+TERMINATE_TRANSACTIONS = "TERMINATE TRANSACTIONS $ids"

@@ -25,6 +25,16 @@ class Settings(BaseSettings):
     )
     ecograph_data_dir: Path = Path(".ecograph")
     ecograph_bolt_port: int = 7687
+    ecograph_neo4j_heap: str = Field(
+        default="2g", pattern=r"^[0-9]+[mMgG]$", description="Java heap of the embedded Neo4j (-Xmx)."
+    )
+    ecograph_cypher_timeout_s: float = Field(
+        default=10.0, gt=0, description="POST /cypher: server-side transaction timeout."
+    )
+    ecograph_cypher_memory_mb: int = Field(
+        default=256, gt=0, description="POST /cypher: a statement using more heap than this is stopped."
+    )
+    ecograph_cypher_row_limit: int = Field(default=1000, gt=0, description="POST /cypher: rows returned.")
 
     @property
     def neo4j_home(self) -> Path:

@@ -12,15 +12,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction, Query, RoutingControl
+from neo4j.exceptions import TransientError
 
 from graph import queries
-from graph.errors import NotFound
+from graph.db import is_out_of_memory
+from graph.errors import InvalidInput, NotFound
 from graph.merging import alias_props, merged_aliases, merged_tie
 from graph.model import MODEL, fold, make_tie_id, oriented
 from graph.records import brief, cite, node_dict, source_dict, tie_dict
 from graph.search import lucene_query
 
 BATCH = 5000
+_TOO_LARGE = (
+    "nothing was written: these {rows:,} entities and ties do not fit in one Neo4j transaction's memory; "
+    "split the file, or give Neo4j more heap (ECOGRAPH_NEO4J_HEAP for the embedded default)"
+)
 # Entity properties written as given (None values are dropped so they never erase known ones).
 _ENTITY_PROPS = tuple(f for f in MODEL.entity_fields if f not in ("labels", "aliases", "facts"))
 _TIE_PROPS = tuple(
@@ -219,12 +225,19 @@ def write_document(
         plan.append((lambda tx, chunk: tx.run(queries.UPSERT_MENTIONS, rows=chunk).consume(), mentions))
 
     def work(tx: ManagedTransaction) -> int:
-        for write, rows in plan:
-            for start in range(0, len(rows), BATCH):
-                chunk = rows[start : start + BATCH]
-                write(tx, chunk)
-                if progress:
-                    progress(len(chunk))
+        try:
+            for write, rows in plan:
+                for start in range(0, len(rows), BATCH):
+                    chunk = rows[start : start + BATCH]
+                    write(tx, chunk)
+                    if progress:
+                        progress(len(chunk))
+        except TransientError as exc:
+            # Retrying cannot help a transaction that does not fit; the driver would retry for 30 s.
+            if is_out_of_memory(exc):
+                problem = _TOO_LARGE.format(rows=summary.entities + summary.ties)
+                raise InvalidInput([("import", problem)]) from exc
+            raise
         return int(tx.run(queries.BUMP_VERSION).single()["version"])
 
     with driver.session(database=database) as session:

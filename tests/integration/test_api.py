@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from graph.cypher_guard import run_read_only
+from graph.errors import InvalidInput
 from ingest.seed import load_seed
 from tests.conftest import TEST_API_KEY
 from tests.seed_data import entity, seed, ties_of
@@ -177,6 +179,33 @@ def test_cypher_reads_and_refuses_writes(seeded, http) -> None:
         assert response.status_code == 403, statement
     assert http.get("/health").json() == before
     assert http.post("/cypher", json={"query": "MATCH (n RETURN n"}).status_code == 422
+
+
+def test_cypher_stops_a_statement_past_its_memory_cap(seeded, http, settings) -> None:
+    """Neo4j terminates it (the database stays up) and the analyst is told which limit was hit."""
+    cap = f"{settings.ecograph_cypher_memory_mb} MiB"
+    hungry = "UNWIND range(1, 60000000) AS x WITH collect(toString(x)) AS xs RETURN size(xs) AS n"
+    response = http.post("/cypher", json={"query": hungry})
+    assert response.status_code == 422
+    message = response.json()["detail"][0]["message"]
+    assert message.startswith("stopped:") and cap in message, message
+    assert http.get("/health").json()["neo4j"] == "up"
+    small = http.post("/cypher", json={"query": "UNWIND range(1, 1000) AS x RETURN count(x) AS n"})
+    assert small.json()["rows"] == [{"n": 1000}]
+
+
+def test_cypher_stops_a_statement_past_its_timeout(seeded, settings) -> None:
+    endless = "UNWIND range(1, 100000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n"
+    with pytest.raises(InvalidInput) as caught:
+        run_read_only(seeded, settings.neo4j_database, endless, timeout_s=1)
+    assert caught.value.problems == [
+        ("query", "stopped: the statement ran longer than 1 s; narrow the match or add a LIMIT")
+    ]
+
+
+def test_cypher_cuts_rows_at_the_limit(seeded, settings) -> None:
+    result = run_read_only(seeded, settings.neo4j_database, "UNWIND range(1, 50) AS x RETURN x", row_limit=20)
+    assert result.truncated and [row["x"] for row in result.rows] == list(range(1, 21))
 
 
 def test_import_needs_the_api_key_and_is_all_or_nothing(seeded, http) -> None:
