@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from graph.errors import DatabaseUnavailable, EcographError, Forbidden, InvalidInput, NotFound
 
@@ -34,6 +34,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(SessionExpired)
     async def neo4j_down(_: Request, exc: Exception) -> JSONResponse:
         return _json(503, f"Neo4j is not reachable: {exc}")
+
+    @app.exception_handler(TransientError)
+    async def neo4j_busy(_: Request, exc: TransientError) -> JSONResponse:
+        return _json(503, f"Neo4j could not answer this time ({exc.code}); try again")
 
     @app.exception_handler(EcographError)
     async def other(_: Request, exc: EcographError) -> JSONResponse:
