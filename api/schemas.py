@@ -67,9 +67,10 @@ class EntityTie(BaseModel):
 
 
 class EntityProfile(Entity):
-    ties: list[EntityTie]
-    counts: dict[str, int] = Field(description="Number of ties by type")
-    first_seen: str | None = None
+    ties: list[EntityTie] = Field(description="A page of the ties, by type then the other end's name")
+    ties_total: int = Field(description="All the entity's ties; `ties` holds `ties_limit` from `ties_offset`")
+    counts: dict[str, int] = Field(description="Number of ties by type, over all of them")
+    first_seen: str | None = Field(default=None, description="Earliest date a source gives for any tie")
     last_seen: str | None = None
 
 
@@ -120,6 +121,7 @@ class EventOut(BaseModel):
 
 class Events(BaseModel):
     items: list[EventOut]
+    total: int = Field(description="Events matching the filters; `items` holds `limit` from `offset`")
 
 
 class CypherIn(BaseModel):

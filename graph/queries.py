@@ -129,9 +129,18 @@ GRAPH_VERSION = "OPTIONAL MATCH (m:EcographMeta {key: 'graph'}) RETURN coalesce(
 
 DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
-SET_TIE_STATUS = """
-MATCH ()-[r {id: $id}]->()
-WHERE type(r) <> 'MENTIONS'
+def _tie_with_id(id_expression: str) -> str:
+    """A subquery finding the tie with that id through each type's id index: matching on the id alone
+    (no type) scans every relationship, a quarter of a second per id at 300k ties."""
+    branches = "\n  UNION ALL\n  ".join(
+        f"MATCH (a)-[r:{_tie_type(t)} {{id: {id_expression}}}]->(b) RETURN r, a.id AS from_id, b.id AS to_id"
+        for t in MODEL.provenance_types
+    )
+    return f"CALL () {{\n  {branches}\n}}"
+
+
+SET_TIE_STATUS = f"""
+{_tie_with_id("$id")}
 SET r.status = $status, r.reviewed_at = $at
 RETURN r.id AS id
 """
@@ -176,25 +185,51 @@ ENTITY_TIES = """
 MATCH (n:Entity {id: $id})-[r]-(other:Entity)
 WHERE type(r) <> 'MENTIONS' AND ($statuses IS NULL OR r.status IN $statuses)
 RETURN r, startNode(r).id AS from_id, endNode(r).id AS to_id, other
-ORDER BY type(r), other.name
+ORDER BY type(r), other.name, other.id
+SKIP $offset LIMIT $limit
+"""
+
+# Counts and the dates seen, over all of an entity's ties (the profile pages the ties themselves).
+ENTITY_TIE_SUMMARY = """
+MATCH (n:Entity {id: $id})-[r]-(:Entity)
+WHERE type(r) <> 'MENTIONS' AND ($statuses IS NULL OR r.status IN $statuses)
+RETURN type(r) AS type, count(r) AS ties,
+       min(coalesce(r.first_seen, r.last_seen)) AS first_seen,
+       max(coalesce(r.last_seen, r.first_seen)) AS last_seen
+"""
+
+# Just enough to order an entity's timeline; the page is then fetched in full with TIES_BY_ID.
+ENTITY_TIE_DATES = """
+MATCH (n:Entity {id: $id})-[r]-(other:Entity)
+WHERE type(r) <> 'MENTIONS' AND r.status IN $statuses
+RETURN r.id AS id, type(r) AS type, other.id AS other, other.kind AS other_kind,
+       other.start_date AS event_start, r.valid_from AS valid_from, r.first_seen AS first_seen
 """
 
 SOURCES_BY_ID = "UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s"
 
-ALL_SOURCES = """
+# One pass over the ties counts what every source asserts (a scan per source took minutes at 300k ties).
+SOURCE_TIE_COUNTS = """
+MATCH ()-[r]->()
+WHERE type(r) <> 'MENTIONS'
+UNWIND r.sources AS source
+RETURN source, count(*) AS ties
+"""
+
+SOURCES_PAGE = """
 MATCH (s:Source)
-OPTIONAL MATCH ()-[r]->() WHERE s.id IN r.sources
-WITH s, count(r) AS ties
-OPTIONAL MATCH (s)-[:MENTIONS]->(m)
-RETURN s, ties, count(m) AS mentions
-ORDER BY s.published DESC, s.id
+WITH s ORDER BY s.published DESC, s.id
+WITH collect(s) AS found
+RETURN size(found) AS total,
+       [s IN found[$offset..$offset + $limit] | {source: s, mentions: COUNT { (s)-[:MENTIONS]->() }}] AS page
 """
 
 SOURCE_TIES = """
 MATCH (a)-[r]->(b)
-WHERE $id IN r.sources
-RETURN r, a.id AS from_id, b.id AS to_id
-ORDER BY type(r), a.id, b.id
+WHERE $id IN r.sources AND type(r) <> 'MENTIONS'
+WITH r, a, b ORDER BY type(r), a.id, b.id
+WITH collect({r: r, from_id: a.id, to_id: b.id}) AS found
+RETURN size(found) AS total, found[$offset..$offset + $limit] AS page
 """
 
 SOURCE_MENTIONS = """
@@ -267,17 +302,22 @@ LIMIT $limit
 """
 
 
+# Events are filtered and paged first; participants are gathered for the page only.
 EVENTS = """
 MATCH (e:Event)
 WHERE ($from IS NULL OR e.period_end >= $from) AND ($to IS NULL OR e.period_start <= $to)
-OPTIONAL MATCH (p:Entity)-[r:PARTICIPATED_IN]->(e)
-WHERE r.status IN $statuses
-WITH e, p, r ORDER BY p.name
-WITH e, collect(CASE WHEN p IS NULL THEN NULL ELSE {id: p.id, name: p.name, kind: p.kind,
-                                                    role: r.role, tie: r.id} END) AS participants
-WHERE $actor IS NULL OR any(x IN participants WHERE x.id = $actor)
-RETURN e, participants
-ORDER BY e.period_start, e.id
+  AND ($actor IS NULL OR EXISTS {
+        MATCH (:Entity {id: $actor})-[r:PARTICIPATED_IN]->(e) WHERE r.status IN $statuses })
+WITH e ORDER BY e.period_start, e.id
+WITH collect(e) AS found
+RETURN size(found) AS total,
+       [e IN found[$offset..$offset + $limit] | {
+          event: e,
+          participants: COLLECT {
+            MATCH (p:Entity)-[r:PARTICIPATED_IN]->(e) WHERE r.status IN $statuses
+            WITH p, r ORDER BY p.name, p.id
+            RETURN {id: p.id, name: p.name, kind: p.kind, role: r.role, tie: r.id} }
+       }] AS page
 """
 
 ALL_ENTITIES = "MATCH (n:Entity) WHERE NOT n:Source RETURN n ORDER BY n.id"
@@ -297,33 +337,38 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, coalesce(n.labels, []) AS lab
 
 
 def exclusive_conflicts(first: str, second: str) -> str:
-    """Pairs of entities tied by two types that exclude each other, in either direction."""
+    """Pairs of entities tied by two types that exclude each other (either direction): one row per
+    pair, with every tie of both types between them."""
     return f"""
 MATCH (a:Entity)-[r1:{_tie_type(first)}]-(b:Entity)
+WHERE r1.status <> 'retracted' AND a.id < b.id
+WITH a, b, collect(r1) AS firsts
 MATCH (a)-[r2:{_tie_type(second)}]-(b)
-WHERE r1.status <> 'retracted' AND r2.status <> 'retracted' AND elementId(a) < elementId(b)
-RETURN r1, startNode(r1).id AS from1, endNode(r1).id AS to1,
-       r2, startNode(r2).id AS from2, endNode(r2).id AS to2
+WHERE r2.status <> 'retracted'
+WITH a, b, firsts, collect(r2) AS seconds
+WITH a, b, firsts + seconds AS rels
+RETURN a.id + ' ' + b.id AS key,
+       [r IN rels | {{r: r, from_id: startNode(r).id, to_id: endNode(r).id}}] AS ties
 """
 
 
 def single_valued_conflicts(tie_type: str) -> str:
-    """One entity tied by a single-valued type to two different targets."""
+    """Entities tied by a single-valued type to two or more targets: one row per entity, with those ties."""
     return f"""
-MATCH (a:Entity)-[r1:{_tie_type(tie_type)}]->(x:Entity)
-MATCH (a)-[r2:{_tie_type(tie_type)}]->(y:Entity)
-WHERE x.id < y.id AND r1.status <> 'retracted' AND r2.status <> 'retracted'
-RETURN r1, a.id AS from1, x.id AS to1, r2, a.id AS from2, y.id AS to2
+MATCH (a:Entity)-[r:{_tie_type(tie_type)}]->(x:Entity)
+WHERE r.status <> 'retracted'
+WITH a, collect({{r: r, from_id: a.id, to_id: x.id}}) AS ties, count(DISTINCT x) AS targets
+WHERE targets > 1
+RETURN a.id AS key, ties
 """
 
 
 SOURCE_BY_HASH = "MATCH (s:Source {content_hash: $hash}) RETURN s LIMIT 1"
 
-TIES_BY_ID = """
+TIES_BY_ID = f"""
 UNWIND $ids AS id
-MATCH (a)-[r {id: id}]->(b)
-WHERE type(r) <> 'MENTIONS'
-RETURN r, a.id AS from_id, b.id AS to_id
+{_tie_with_id("id").replace("CALL ()", "CALL (id)")}
+RETURN r, from_id, to_id
 """
 
 CONNECTIONS = """

@@ -296,11 +296,35 @@ def cite_all(driver: Driver, database: str, ties: list[dict]) -> list[dict]:
 
 
 def entity_ties(
-    driver: Driver, database: str, entity_id: str, statuses: list[str] | None = None
+    driver: Driver,
+    database: str,
+    entity_id: str,
+    statuses: list[str] | None = None,
+    *,
+    limit: int,
+    offset: int = 0,
 ) -> list[tuple[dict, dict]]:
-    """(tie, other entity) pairs around an entity."""
-    rows = read(driver, database, queries.ENTITY_TIES, id=entity_id, statuses=statuses)
+    """(tie, other entity) pairs around an entity, by type then the other's name."""
+    rows = read(
+        driver, database, queries.ENTITY_TIES, id=entity_id, statuses=statuses, limit=limit, offset=offset
+    )
     return [(tie_dict(r["r"], r["from_id"], r["to_id"]), node_dict(r["other"])) for r in rows]
+
+
+def entity_tie_summary(
+    driver: Driver, database: str, entity_id: str, statuses: list[str] | None = None
+) -> list[dict]:
+    """Per tie type around an entity: how many, first and last seen."""
+    return [
+        dict(r) for r in read(driver, database, queries.ENTITY_TIE_SUMMARY, id=entity_id, statuses=statuses)
+    ]
+
+
+def entity_tie_dates(driver: Driver, database: str, entity_id: str, statuses: list[str]) -> list[dict]:
+    """Ids and dates of every tie around an entity, to order a timeline before fetching a page of it."""
+    return [
+        dict(r) for r in read(driver, database, queries.ENTITY_TIE_DATES, id=entity_id, statuses=statuses)
+    ]
 
 
 def whole_graph(driver: Driver, database: str) -> tuple[list[dict], list[dict]]:
@@ -445,24 +469,41 @@ def ties(
     return [tie_dict(r["r"], r["from_id"], r["to_id"]) for r in rows]
 
 
-def all_sources(driver: Driver, database: str) -> list[dict]:
-    return [
-        {**source_dict(r["s"]), "ties": r["ties"], "mentions": r["mentions"]}
-        for r in read(driver, database, queries.ALL_SOURCES)
-    ]
+@dataclass
+class Page:
+    items: list[dict]
+    total: int
 
 
-def source_assertions(driver: Driver, database: str, source_id: str) -> tuple[list[dict], list[dict]]:
-    """What a source asserts (ties, with its evidence) and which entities it mentions."""
-    asserted = [
-        tie_dict(r["r"], r["from_id"], r["to_id"])
-        for r in read(driver, database, queries.SOURCE_TIES, id=source_id)
+def sources_page(driver: Driver, database: str, *, limit: int, offset: int) -> Page:
+    """Sources, newest first, each with how many ties it asserts and how many entities it mentions."""
+    [record] = read(driver, database, queries.SOURCES_PAGE, limit=limit, offset=offset)
+    page = record["page"]
+    counts = {}
+    if page:
+        counts = {r["source"]: r["ties"] for r in read(driver, database, queries.SOURCE_TIE_COUNTS)}
+    items = [
+        {
+            **source_dict(row["source"]),
+            "ties": counts.get(row["source"]["id"], 0),
+            "mentions": row["mentions"],
+        }
+        for row in page
     ]
+    return Page(items, record["total"])
+
+
+def source_assertions(
+    driver: Driver, database: str, source_id: str, *, limit: int, offset: int
+) -> tuple[Page, list[dict]]:
+    """What a source asserts (a page of ties, with its evidence) and which entities it mentions."""
+    [record] = read(driver, database, queries.SOURCE_TIES, id=source_id, limit=limit, offset=offset)
+    asserted = [tie_dict(r["r"], r["from_id"], r["to_id"]) for r in record["page"]]
     mentioned = [
         {**brief(r["e"]), "spans": list(r["spans"] or [])}
         for r in read(driver, database, queries.SOURCE_MENTIONS, id=source_id)
     ]
-    return asserted, mentioned
+    return Page(asserted, record["total"]), mentioned
 
 
 def events(
@@ -473,26 +514,36 @@ def events(
     end: str | None,
     actor: str | None,
     statuses: list[str],
-) -> list[dict]:
-    rows = read(
-        driver, database, queries.EVENTS, **{"from": start, "to": end}, actor=actor, statuses=statuses
+    limit: int,
+    offset: int,
+) -> Page:
+    [record] = read(
+        driver,
+        database,
+        queries.EVENTS,
+        **{"from": start, "to": end},
+        actor=actor,
+        statuses=statuses,
+        limit=limit,
+        offset=offset,
     )
-    out = []
-    for r in rows:
-        event = node_dict(r["e"])
-        out.append({**event, "participants": [p for p in r["participants"] if p]})
-    return out
+    items = [{**node_dict(row["event"]), "participants": row["participants"]} for row in record["page"]]
+    return Page(items, record["total"])
 
 
 def conflicts(driver: Driver, database: str) -> list[dict]:
-    """Ties that contradict each other (graph/model.yaml `conflicts`), each pair with both ties."""
+    """Contradicting ties (graph/model.yaml `conflicts`), grouped: one item per pair of entities tied
+    by exclusive types, one per entity with several ties of a single-valued type. Not yet cited."""
     found = []
     statements = [("exclusive", queries.exclusive_conflicts(a, b)) for a, b in MODEL.exclusive_types]
     statements += [("single_valued", queries.single_valued_conflicts(t)) for t in MODEL.single_valued_types]
     for rule, statement in statements:
-        for r in read(driver, database, statement):
-            pair = [tie_dict(r["r1"], r["from1"], r["to1"]), tie_dict(r["r2"], r["from2"], r["to2"])]
-            found.append({"rule": rule, "ties": pair})
+        rows = sorted(read(driver, database, statement), key=lambda r: r["key"])
+        for r in rows:
+            ties = sorted(
+                (tie_dict(t["r"], t["from_id"], t["to_id"]) for t in r["ties"]), key=lambda t: t["id"]
+            )
+            found.append({"rule": rule, "ties": ties})
     return found
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -49,11 +48,21 @@ def _direction(tie: dict, entity_id: str) -> str:
 
 
 @router.get("/{entity_id}", response_model=EntityProfile)
-def get_entity(entity_id: IdPath, driver: DriverDep, database: DatabaseDep):
-    """The entity with every tie: type, direction, the other end, properties, and each source's evidence."""
+def get_entity(
+    entity_id: IdPath,
+    driver: DriverDep,
+    database: DatabaseDep,
+    ties_limit: Annotated[int, Query(ge=1, le=5000, description="Ties in this answer")] = 1000,
+    ties_offset: Annotated[int, Query(ge=0, description="Ties to skip (paging)")] = 0,
+):
+    """The entity with its ties: type, direction, the other end, properties, and each source's evidence.
+
+    Counts by type, `ties_total` and the first and last dates seen cover every tie; the ties themselves
+    come a page at a time (`ties_limit`, `ties_offset`), so a hub with thousands stays quick."""
     entity = store.resolve_entity(driver, database, entity_id)
     resolved = entity["id"]
-    pairs = store.entity_ties(driver, database, resolved)
+    summary = store.entity_tie_summary(driver, database, resolved)
+    pairs = store.entity_ties(driver, database, resolved, limit=ties_limit, offset=ties_offset)
     cited = store.cite_all(driver, database, [tie for tie, _ in pairs])
     ties = []
     for tie, (_, other_entity) in zip(cited, pairs, strict=True):
@@ -82,13 +91,15 @@ def get_entity(entity_id: IdPath, driver: DriverDep, database: DatabaseDep):
                 "sources": tie["sources"],
             }
         )
-    seen = sorted(d for tie, _ in pairs for d in (tie.get("first_seen"), tie.get("last_seen")) if d)
+    first = [row["first_seen"] for row in summary if row["first_seen"]]
+    last = [row["last_seen"] for row in summary if row["last_seen"]]
     return {
         **entity,
         "ties": ties,
-        "counts": dict(Counter(t["type"] for t in ties)),
-        "first_seen": seen[0] if seen else None,
-        "last_seen": seen[-1] if seen else None,
+        "ties_total": sum(row["ties"] for row in summary),
+        "counts": {row["type"]: row["ties"] for row in sorted(summary, key=lambda row: row["type"])},
+        "first_seen": min(first) if first else None,
+        "last_seen": max(last) if last else None,
     }
 
 
@@ -128,22 +139,41 @@ def get_neighbors(
     return {"nodes": nodes, "edges": store.cite_all(driver, database, edges), "truncated": truncated}
 
 
+def _timeline_key(row: dict) -> tuple:
+    """When a tie happened: the event's start for a participation, else its validity, else first seen;
+    undated ties last."""
+    event_start = row["event_start"] if row["other_kind"] == "Event" else None
+    date = event_start or row["valid_from"] or row["first_seen"]
+    return (date is None, date or "", row["type"], row["other"], row["id"])
+
+
 def _when(tie: dict, other: dict) -> tuple[str | None, str | None]:
-    """When a tie happened: the event's dates for a participation, else its validity, else first seen."""
     if other["kind"] == "Event" and other.get("start_date"):
         return other["start_date"], other.get("end_date")
     return tie.get("valid_from") or tie.get("first_seen"), tie.get("valid_to")
 
 
 @router.get("/{entity_id}/timeline")
-def get_timeline(entity_id: IdPath, driver: DriverDep, database: DatabaseDep) -> dict:
+def get_timeline(
+    entity_id: IdPath,
+    driver: DriverDep,
+    database: DatabaseDep,
+    limit: Annotated[int, Query(ge=1, le=5000, description="Items in this answer")] = 1000,
+    offset: Annotated[int, Query(ge=0, description="Items to skip (paging)")] = 0,
+) -> dict:
     """What happened to an entity, in time order: events it took part in (with its role) and dated ties,
-    each with its sources. Undated ties come last."""
+    each with its sources. Undated ties come last. `total` counts them all; `limit`/`offset` page."""
     resolved = store.resolve_ref(driver, database, entity_id)
-    pairs = store.entity_ties(driver, database, resolved, statuses=["accepted", "candidate"])
-    cited = store.cite_all(driver, database, [tie for tie, _ in pairs])
+    statuses = ["accepted", "candidate"]
+    ordered = sorted(store.entity_tie_dates(driver, database, resolved, statuses), key=_timeline_key)
+    page_ids = [row["id"] for row in ordered[offset : offset + limit]]
+    others = {row["id"]: row["other"] for row in ordered[offset : offset + limit]}
+    ties = store.cite_all(driver, database, store.ties_by_id(driver, database, page_ids))
+    entities = store.entities_by_id(driver, database, sorted(set(others.values())))
+    by_id = {tie["id"]: tie for tie in ties}
     items = []
-    for tie, (_, other) in zip(cited, pairs, strict=True):
+    for tie_id in page_ids:
+        tie, other = by_id[tie_id], entities[others[tie_id]]
         start, end = _when(tie, other)
         items.append(
             {
@@ -159,5 +189,4 @@ def get_timeline(entity_id: IdPath, driver: DriverDep, database: DatabaseDep) ->
                 "sources": tie["sources"],
             }
         )
-    items.sort(key=lambda item: (item["date"] is None, item["date"] or "", item["type"], item["other"]["id"]))
-    return {"id": resolved, "items": items}
+    return {"id": resolved, "items": items, "total": len(ordered)}

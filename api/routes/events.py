@@ -25,6 +25,8 @@ def get_events(
     actor: Annotated[
         str | None, Query(description="Only events this entity took part in (id, name or alias)")
     ] = None,
+    limit: Annotated[int, Query(ge=1, le=5000, description="Events in this answer")] = 1000,
+    offset: Annotated[int, Query(ge=0, description="Events to skip (paging)")] = 0,
 ):
     """Events in time order with their participants and roles."""
     start, end = iso_date(from_, "from"), iso_date(to, "to")
@@ -32,4 +34,7 @@ def get_events(
     start = store.period(start, None)[0] if start else None
     end = store.period(end, None)[1] if end else None
     who = store.resolve_ref(driver, database, actor) if actor else None
-    return {"items": store.events(driver, database, start=start, end=end, actor=who, statuses=["accepted"])}
+    page = store.events(
+        driver, database, start=start, end=end, actor=who, statuses=["accepted"], limit=limit, offset=offset
+    )
+    return {"items": page.items, "total": page.total}

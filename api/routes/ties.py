@@ -36,13 +36,20 @@ def get_ties(
 
 
 @router.get("/ties/conflicts")
-def get_conflicts(driver: DriverDep, database: DatabaseDep) -> dict:
-    """Ties that contradict each other (owned by vs partner of; two head offices), both kept, each with
-    its sources, so an analyst can see who says what."""
+def get_conflicts(
+    driver: DriverDep,
+    database: DatabaseDep,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Conflicts in this answer")] = 100,
+    offset: Annotated[int, Query(ge=0, description="Conflicts to skip (paging)")] = 0,
+) -> dict:
+    """Ties that contradict each other, all kept, each with its sources, so an analyst can see who says
+    what. One item per pair of entities both owned-by and partners (`exclusive`), one per entity with
+    several head offices (`single_valued`), listing every tie involved. `total` counts them all."""
     found = store.conflicts(driver, database)
-    for conflict in found:
-        conflict["ties"] = store.cite_all(driver, database, conflict["ties"])
-    return {"items": found}
+    page = found[offset : offset + limit]
+    cited = {t["id"]: t for t in store.cite_all(driver, database, [t for c in page for t in c["ties"]])}
+    items = [{**c, "ties": [cited[t["id"]] for t in c["ties"]]} for c in page]
+    return {"items": items, "total": len(found)}
 
 
 def _review(driver, database: str, tie_id: str, status: str) -> dict:

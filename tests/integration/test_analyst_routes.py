@@ -73,3 +73,50 @@ def test_neighbors_by_date_range(seeded, http) -> None:
     assert tie["target"] not in {n["id"] for n in before.json()["nodes"]}
     assert tie["target"] in {n["id"] for n in after.json()["nodes"]}
     assert http.get(f"/entities/{tie['source']}/neighbors", params={"from": "last week"}).status_code == 422
+
+
+def _ties_around(entity_id: str) -> list[dict]:
+    return [t for t in seed()["ties"] if entity_id in (t["source"], t["target"])]
+
+
+def test_the_profile_pages_its_ties_but_counts_them_all(seeded, http) -> None:
+    around = _ties_around("org:techcode")
+    whole = http.get("/entities/org:techcode").json()
+    assert whole["ties_total"] == len(around) == len(whole["ties"])
+    pages = [
+        http.get("/entities/org:techcode", params={"ties_limit": 4, "ties_offset": offset}).json()
+        for offset in range(0, len(around), 4)
+    ]
+    assert all(page["counts"] == whole["counts"] and page["ties_total"] == len(around) for page in pages)
+    assert all(page["first_seen"] == whole["first_seen"] for page in pages)
+    assert [t["id"] for page in pages for t in page["ties"]] == [t["id"] for t in whole["ties"]]
+    assert sum(whole["counts"].values()) == len(around)
+
+
+def test_timeline_pages_keep_the_time_order(seeded, http) -> None:
+    whole = http.get("/entities/org:techcode/timeline").json()
+    assert whole["total"] == len(_ties_around("org:techcode")) == len(whole["items"])
+    pages = [
+        http.get("/entities/org:techcode/timeline", params={"limit": 5, "offset": offset}).json()["items"]
+        for offset in range(0, whole["total"], 5)
+    ]
+    assert [item["tie"] for page in pages for item in page] == [item["tie"] for item in whole["items"]]
+
+
+def test_events_and_sources_page_with_totals(seeded, http) -> None:
+    events = [e for e in seed()["entities"] if e["kind"] == "Event"]
+    everything = http.get("/events").json()
+    assert everything["total"] == len(events) == len(everything["items"])
+    first_two = http.get("/events", params={"limit": 2}).json()
+    assert first_two["total"] == len(events) and first_two["items"] == everything["items"][:2]
+    rest = http.get("/events", params={"offset": 2}).json()["items"]
+    assert first_two["items"] + rest == everything["items"]
+    assert http.get("/events", params={"offset": len(events)}).json() == {"items": [], "total": len(events)}
+
+    listed = http.get("/sources", params={"limit": 1}).json()
+    assert listed["total"] == len(seed()["sources"]) and len(listed["items"]) == 1
+    source_id = seed()["sources"][0]["id"]
+    cited = [t for t in seed()["ties"] if source_id in t["sources"]]
+    detail = http.get(f"/sources/{source_id}", params={"limit": 3}).json()
+    assert detail["ties_total"] == len(cited) and len(detail["ties"]) == min(3, len(cited))
+    assert http.get("/sources", params={"limit": 0}).status_code == 422

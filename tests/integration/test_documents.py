@@ -82,6 +82,8 @@ def test_a_contradicting_article_is_kept_beside_and_listed_as_conflict(seeded, h
     assert exclusive_types == {"OWNS", "PARTNERS_WITH"}
     sources_seen = {s["id"] for c in conflicts for t in c["ties"] for s in t["sources"]}
     assert sources_seen == {seed()["sources"][0]["id"], body["source"]["id"]}
+    first = http.get("/ties/conflicts", params={"limit": 1}).json()
+    assert first["total"] == len(conflicts) and first["items"] == conflicts[:1]
 
 
 def test_review_rejects_and_remembers(seeded, http) -> None:
