@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Query
+
 from graph.errors import InvalidInput
 from graph.model import MODEL
 from ingest.document import iso_date as _iso_date
@@ -41,3 +45,8 @@ def iso_date(value: str | None, field: str) -> str | None:
         return _iso_date(value)
     except ValueError as exc:
         raise InvalidInput([(field, str(exc))]) from exc
+
+
+# Paging for every list that can grow with the graph.
+PageLimit = Annotated[int, Query(ge=1, le=5000, description="Items in this answer")]
+PageOffset = Annotated[int, Query(ge=0, description="Items to skip (paging)")]

@@ -52,8 +52,8 @@ def get_entity(
     entity_id: IdPath,
     driver: DriverDep,
     database: DatabaseDep,
-    ties_limit: Annotated[int, Query(ge=1, le=5000, description="Ties in this answer")] = 1000,
-    ties_offset: Annotated[int, Query(ge=0, description="Ties to skip (paging)")] = 0,
+    ties_limit: params.PageLimit = 1000,
+    ties_offset: params.PageOffset = 0,
 ):
     """The entity with its ties: type, direction, the other end, properties, and each source's evidence.
 
@@ -158,8 +158,8 @@ def get_timeline(
     entity_id: IdPath,
     driver: DriverDep,
     database: DatabaseDep,
-    limit: Annotated[int, Query(ge=1, le=5000, description="Items in this answer")] = 1000,
-    offset: Annotated[int, Query(ge=0, description="Items to skip (paging)")] = 0,
+    limit: params.PageLimit = 1000,
+    offset: params.PageOffset = 0,
 ) -> dict:
     """What happened to an entity, in time order: events it took part in (with its role) and dated ties,
     each with its sources. Undated ties come last. `total` counts them all; `limit`/`offset` page."""

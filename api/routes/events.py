@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import DatabaseDep, DriverDep
-from api.params import iso_date
+from api.params import PageLimit, PageOffset, iso_date
 from api.schemas import Events
 from graph import store
 
@@ -25,8 +25,8 @@ def get_events(
     actor: Annotated[
         str | None, Query(description="Only events this entity took part in (id, name or alias)")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=5000, description="Events in this answer")] = 1000,
-    offset: Annotated[int, Query(ge=0, description="Events to skip (paging)")] = 0,
+    limit: PageLimit = 1000,
+    offset: PageOffset = 0,
 ):
     """Events in time order with their participants and roles."""
     start, end = iso_date(from_, "from"), iso_date(to, "to")

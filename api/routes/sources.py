@@ -1,21 +1,19 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from api.deps import DatabaseDep, DriverDep
+from api.params import PageLimit, PageOffset
 from graph import store
 from graph.errors import NotFound
 
 router = APIRouter(prefix="/sources", tags=["sources"])
 
-Limit = Annotated[int, Query(ge=1, le=5000, description="Items in this answer")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip (paging)")]
-
 
 @router.get("")
-def list_sources(driver: DriverDep, database: DatabaseDep, limit: Limit = 1000, offset: Offset = 0) -> dict:
+def list_sources(
+    driver: DriverDep, database: DatabaseDep, limit: PageLimit = 1000, offset: PageOffset = 0
+) -> dict:
     """Sources, newest first, with how many ties each asserts and how many entities it mentions.
     `total` counts them all."""
     page = store.sources_page(driver, database, limit=limit, offset=offset)
@@ -24,7 +22,7 @@ def list_sources(driver: DriverDep, database: DatabaseDep, limit: Limit = 1000, 
 
 @router.get("/{source_id}")
 def get_source(
-    source_id: str, driver: DriverDep, database: DatabaseDep, limit: Limit = 1000, offset: Offset = 0
+    source_id: str, driver: DriverDep, database: DatabaseDep, limit: PageLimit = 1000, offset: PageOffset = 0
 ) -> dict:
     """A source and what it asserts: each tie with the evidence this source gives (`ties_total` in all,
     `limit`/`offset` page them), and the entities it mentions."""

@@ -39,8 +39,8 @@ def get_ties(
 def get_conflicts(
     driver: DriverDep,
     database: DatabaseDep,
-    limit: Annotated[int, Query(ge=1, le=1000, description="Conflicts in this answer")] = 100,
-    offset: Annotated[int, Query(ge=0, description="Conflicts to skip (paging)")] = 0,
+    limit: params.PageLimit = 100,
+    offset: params.PageOffset = 0,
 ) -> dict:
     """Ties that contradict each other, all kept, each with its sources, so an analyst can see who says
     what. One item per pair of entities both owned-by and partners (`exclusive`), one per entity with
