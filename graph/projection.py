@@ -57,9 +57,16 @@ class Analytics:
             driver, database, key, lambda: self._centrality(driver, database, metric, top, filters)
         )
 
-    def communities(self, driver: Driver, database: str, **filters) -> dict:
-        key = ("answer", "communities", analytics.freeze(filters))
-        return self._get(driver, database, key, lambda: self._communities(driver, database, filters))
+    def communities(
+        self, driver: Driver, database: str, *, limit: int, offset: int, members_limit: int, **filters
+    ) -> dict:
+        key = ("answer", "communities", analytics.freeze(filters), limit, offset, members_limit)
+        return self._get(
+            driver,
+            database,
+            key,
+            lambda: self._communities(driver, database, filters, limit, offset, members_limit),
+        )
 
     def brokers(self, driver: Driver, database: str, *, top: int, **filters) -> dict:
         key = ("answer", "brokers", analytics.freeze(filters), top)
@@ -87,7 +94,9 @@ class Analytics:
             "graph": describe(H),
         }
 
-    def _communities(self, driver: Driver, database: str, filters: dict) -> dict:
+    def _communities(
+        self, driver: Driver, database: str, filters: dict, limit: int, offset: int, members_limit: int
+    ) -> dict:
         H = self.projection(driver, database, **filters)
         found = self._get(
             driver,
@@ -96,14 +105,16 @@ class Analytics:
             lambda: analytics.communities(H, seed=SAMPLE_SEED),
         )
         items = []
-        for index, members in enumerate(found, 1):
+        for index, members in enumerate(found[offset : offset + limit], offset + 1):
+            # Most connected first, so a cut list still shows who holds the community together.
+            ranked = sorted(members, key=lambda n: (-H.degree(n), str(n)))[:members_limit]
             people = [
-                {"id": n, "name": H.nodes[n].get("name"), "kind": H.nodes[n].get("kind")}
-                for n in sorted(members, key=str)
+                {"id": n, "name": H.nodes[n].get("name"), "kind": H.nodes[n].get("kind")} for n in ranked
             ]
             items.append({"id": index, "size": len(members), "members": people})
         return {
             "items": items,
+            "total": len(found),
             "method": {
                 "function": "networkx.community.louvain_communities",
                 "arguments": {"seed": SAMPLE_SEED},

@@ -53,12 +53,24 @@ def communities(
     request: Request,
     driver: DriverDep,
     database: DatabaseDep,
+    limit: params.PageLimit = 100,
+    offset: params.PageOffset = 0,
+    members_limit: Annotated[int, Query(ge=1, le=100_000, description="Members listed per community")] = 1000,
     types: TypesQuery = None,
     kinds: KindsQuery = None,
     status: StatusQuery = None,
 ) -> dict:
-    """Communities by Louvain (networkx, fixed seed 42), largest first."""
-    return request.app.state.analytics.communities(driver, database, **_filters(types, kinds, status))
+    """Communities by Louvain (networkx, fixed seed 42), largest first; `total` counts them all and
+    `limit`/`offset` page them. Each gives its `size` and its members, most connected first, at most
+    `members_limit` of them."""
+    return request.app.state.analytics.communities(
+        driver,
+        database,
+        limit=limit,
+        offset=offset,
+        members_limit=members_limit,
+        **_filters(types, kinds, status),
+    )
 
 
 @router.get("/brokers")

@@ -94,6 +94,14 @@ def test_brokers_and_communities(florentine, http) -> None:
     expected = nx.community.louvain_communities(projection, seed=42)
     assert sorted(members) == sorted(sorted(c) for c in expected)
     assert http.get("/analytics/communities").json()["items"] == found
+    biggest = max(expected, key=len)
+    page = http.get("/analytics/communities", params={"limit": 1, "members_limit": 2}).json()
+    assert page["total"] == len(expected) and len(page["items"]) == 1
+    assert page["items"][0]["size"] == len(biggest) and len(page["items"][0]["members"]) == 2
+    hubs = sorted(biggest, key=lambda n: (-projection.degree(n), n))[:2]
+    assert [m["id"] for m in page["items"][0]["members"]] == hubs
+    second = http.get("/analytics/communities", params={"offset": 1}).json()["items"]
+    assert [c["id"] for c in second] == [c["id"] for c in found[1:]]
 
 
 def test_a_write_invalidates_the_cached_analytics(florentine, http) -> None:
