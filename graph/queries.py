@@ -378,7 +378,7 @@ WHERE type(ra) <> 'MENTIONS' AND type(rb) <> 'MENTIONS' AND c <> a AND c <> b
 RETURN c,
        collect(DISTINCT {r: ra, from_id: startNode(ra).id, to_id: endNode(ra).id}) AS via_a,
        collect(DISTINCT {r: rb, from_id: startNode(rb).id, to_id: endNode(rb).id}) AS via_b
-ORDER BY c.kind, c.name
+ORDER BY c.kind, c.name, c.id
 """
 
 DIRECT_TIES = """

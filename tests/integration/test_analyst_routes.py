@@ -44,6 +44,10 @@ def test_connections_list_shared_events_with_sources(seeded, http) -> None:
     assert {e["id"] for e in body["shared_events"]} == events_a & events_b
     assert body["direct"] == []
     assert all("— source:" in line for item in body["common_neighbors"] for line in item["explanation"])
+    assert body["common_total"] == len(body["common_neighbors"]) >= 1
+    rest = http.get("/connections", params={"a": "Qista", "b": "TechCode", "offset": 1}).json()
+    assert rest["common_neighbors"] == body["common_neighbors"][1:]
+    assert rest["common_total"] == body["common_total"] and rest["shared_events"] == body["shared_events"]
 
 
 def test_timeline_is_in_time_order_with_roles(seeded, http) -> None:
