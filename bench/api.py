@@ -313,10 +313,10 @@ def driver_search(driver, term: str) -> list:
 
 
 def driver_entity(driver, entity_id: str) -> list:
-    """GET /entities/{id}: resolve_ref, entities_by_id, entity_ties, cite_all."""
+    """GET /entities/{id}: resolve_entity, entity_tie_summary, entity_ties (first page), cite_all."""
     store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[entity_id])
-    store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[entity_id])
-    rows = store.read(driver, DB, queries.ENTITY_TIES, id=entity_id, statuses=None)
+    store.read(driver, DB, queries.ENTITY_TIE_SUMMARY, id=entity_id, statuses=None)
+    rows = store.read(driver, DB, queries.ENTITY_TIES, id=entity_id, statuses=None, limit=1000, offset=0)
     _cite(driver, [row["r"] for row in rows])
     return rows
 
