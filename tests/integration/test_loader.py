@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 from neo4j.exceptions import ConstraintError
 
 from graph import store
@@ -187,3 +189,33 @@ def test_ambiguous_names_are_refused_with_the_candidates(db, tmp_path: Path) -> 
     (tmp_path / "amb.json").write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(InvalidInput, match="ambiguous.*org:alpha-1.*org:alpha-2"):
         load(db, DB, read_path(tmp_path / "amb.json"))
+
+
+CONTRACT = Path(__file__).resolve().parents[3] / "shared" / "design" / "contract.md"
+
+
+def test_the_contracts_own_import_example_loads(db, tmp_path: Path) -> None:
+    """The YAML example in contract.md, as written there (its Albizzi must already exist)."""
+    assert CONTRACT.is_file(), f"contract not found at {CONTRACT}; CI has shared/ beside the checkout"
+    example = re.search(r"```yaml\n(.*?)```", CONTRACT.read_text(encoding="utf-8"), re.S)
+    assert example is not None, "no yaml block in contract.md"
+    document = yaml.safe_load(example.group(1))
+    [tie] = document["ties"]
+    declared = {e["name"] for e in document["entities"]}
+    missing = sorted({tie["source"], tie["target"]} - declared)
+    (tmp_path / "before.yaml").write_text(
+        yaml.safe_dump({"entities": [{"name": name, "kind": "Organization"} for name in missing]}),
+        encoding="utf-8",
+    )
+    load(db, DB, read_path(tmp_path / "before.yaml"))
+    (tmp_path / "example.yaml").write_text(example.group(1), encoding="utf-8")
+    report = load(db, DB, read_path(tmp_path / "example.yaml"))
+    assert (report.entities, report.ties) == (len(document["entities"]), 1)
+    [entity] = document["entities"]
+    stored = store.resolve_entity(db, DB, entity["aliases"][0])
+    assert stored["name"] == entity["name"] and set(entity["labels"]) <= set(stored["labels"])
+    [stored_tie] = store.ties(
+        db, DB, source=stored["id"], target=None, types=[tie["type"]], status=None, limit=10
+    )
+    assert stored_tie["sources"] == tie["sources"]
+    assert stored_tie["properties"] == tie["properties"]
