@@ -641,6 +641,11 @@ def selection(
 def skeleton(driver: Driver, database: str) -> tuple[list[dict], list[dict]]:
     """Entities (id, name, kind) and ties (id, type, ends, status) only, both sorted by id so that a
     graph built from them, and so Louvain's communities, do not depend on Neo4j's return order."""
-    nodes = sorted((dict(r) for r in read(driver, database, queries.SKELETON_NODES)), key=lambda n: n["id"])
-    edges = sorted((dict(r) for r in read(driver, database, queries.SKELETON_TIES)), key=lambda e: e["id"])
+    [node_rows] = read(driver, database, queries.SKELETON_NODES)
+    [tie_rows] = read(driver, database, queries.SKELETON_TIES)
+    nodes = [dict(zip(("id", "name", "kind"), row, strict=True)) for row in sorted(node_rows["rows"])]
+    edges = [
+        dict(zip(("id", "type", "source", "target", "status"), row, strict=True))
+        for row in sorted(tie_rows["rows"])
+    ]
     return nodes, edges

@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 import itertools
+import random
 import threading
 
 import networkx as nx
 import pytest
 
-from graph.analytics import AnalyticsError, ProjectionCache, brokers, communities, cut_pairs, freeze
+from graph.analytics import (
+    AnalyticsError,
+    ProjectionCache,
+    brokers,
+    centrality,
+    communities,
+    cut_pairs,
+    freeze,
+)
 from graph.networkx_view import to_multidigraph, undirected_projection
 from tests.analytics import florentine
 
@@ -151,3 +160,17 @@ def test_cache_keeps_a_projection_and_its_results_across_threads(projected):
 def test_freeze_is_order_independent():
     assert freeze({"types": ["B", "A"], "kinds": None}) == freeze({"kinds": None, "types": ("A", "B")})
     assert hash(freeze({"types": ["A"]}))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_louvain_and_sampled_betweenness_equal_networkx_on_string_ids(seed):
+    """Computed on an integer copy for speed; every choice (hence every number) must stay networkx's."""
+    rng = random.Random(seed)
+    edges = list(nx.gnm_random_graph(80, 200, seed=seed).edges())
+    rng.shuffle(edges)  # adjacency orders unlike the node order, as in a projection built from ties
+    G = nx.Graph((f"org:{u}", f"person:{v}") for u, v in edges)
+    expected = nx.community.louvain_communities(G, seed=seed)
+    assert sorted(map(sorted, communities(G, seed=seed))) == sorted(map(sorted, expected))
+    sampled = centrality(G, "betweenness", k=15, seed=seed)
+    assert sampled == nx.betweenness_centrality(G, k=15, normalized=True, seed=seed)
+    assert centrality(G, "betweenness") == nx.betweenness_centrality(G)
