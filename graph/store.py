@@ -6,12 +6,13 @@ Functions take the driver (injected by the API's lifespan or opened by the CLI) 
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction, Query, RoutingControl
+from neo4j import Driver, Query, RoutingControl, Transaction
 from neo4j.exceptions import TransientError
 
 from graph import queries
@@ -23,6 +24,7 @@ from graph.records import brief, cite, node_dict, source_dict, tie_dict
 from graph.search import lucene_query
 
 BATCH = 5000
+WRITE_ATTEMPTS = 3  # a deadlock with a concurrent writer is retried; anything else fails at once
 _TOO_LARGE = (
     "nothing was written: these {rows:,} entities and ties do not fit in one Neo4j transaction's memory; "
     "split the file, or give Neo4j more heap (ECOGRAPH_NEO4J_HEAP for the embedded default)"
@@ -142,7 +144,7 @@ def tie_rows(ties: Iterable[dict], published: dict[str, str | None]) -> dict[str
     return groups
 
 
-def _merge_entities(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
+def _merge_entities(tx: Transaction, rows: list[dict]) -> list[dict]:
     stored = {
         r["id"]: r["aliases"] for r in tx.run(queries.EXISTING_ALIASES, ids=[row["id"] for row in rows])
     }
@@ -153,8 +155,8 @@ def _merge_entities(tx: ManagedTransaction, rows: list[dict]) -> list[dict]:
     return out
 
 
-def _write_entities(statement: str) -> Callable[[ManagedTransaction, list[dict]], None]:
-    def write(tx: ManagedTransaction, rows: list[dict]) -> None:
+def _write_entities(statement: str) -> Callable[[Transaction, list[dict]], None]:
+    def write(tx: Transaction, rows: list[dict]) -> None:
         tx.run(statement, rows=_merge_entities(tx, rows)).consume()
 
     return write
@@ -166,8 +168,8 @@ def _merged_props(stored: dict, new: dict) -> dict:
     return {k: v for k, v in props.items() if v is not None}
 
 
-def _write_ties(tie_type: str) -> Callable[[ManagedTransaction, list[dict]], None]:
-    def write(tx: ManagedTransaction, rows: list[dict]) -> None:
+def _write_ties(tie_type: str) -> Callable[[Transaction, list[dict]], None]:
+    def write(tx: Transaction, rows: list[dict]) -> None:
         ids = [row["id"] for row in rows]
         stored = {r["id"]: r for r in tx.run(queries.existing_ties(tie_type), ids=ids)}
         fresh: dict[str, dict] = {}
@@ -213,7 +215,7 @@ def write_document(
     summary = WriteSummary(
         sources=len(sources), entities=len(entities), ties=len(ties), mentions=len(mentions or [])
     )
-    plan: list[tuple[Callable[[ManagedTransaction, list[dict]], None], list[dict]]] = []
+    plan: list[tuple[Callable[[Transaction, list[dict]], None], list[dict]]] = []
     if sources:
         plan.append((_write_entities(queries.upsert_entities("Source", ())), source_rows(sources)))
     for (kind, labels), rows in entity_rows(entities).items():
@@ -224,24 +226,31 @@ def write_document(
     if mentions:
         plan.append((lambda tx, chunk: tx.run(queries.UPSERT_MENTIONS, rows=chunk).consume(), mentions))
 
-    def work(tx: ManagedTransaction) -> int:
-        try:
-            for write, rows in plan:
-                for start in range(0, len(rows), BATCH):
-                    chunk = rows[start : start + BATCH]
-                    write(tx, chunk)
-                    if progress:
-                        progress(len(chunk))
-        except TransientError as exc:
-            # Retrying cannot help a transaction that does not fit; the driver would retry for 30 s.
-            if is_out_of_memory(exc):
-                problem = _TOO_LARGE.format(rows=summary.entities + summary.ties)
-                raise InvalidInput([("import", problem)]) from exc
-            raise
+    def work(tx: Transaction) -> int:
+        for write, rows in plan:
+            for start in range(0, len(rows), BATCH):
+                chunk = rows[start : start + BATCH]
+                write(tx, chunk)
+                if progress:
+                    progress(len(chunk))
         return int(tx.run(queries.BUMP_VERSION).single()["version"])
 
+    # Our own retries rather than execute_write's: a transaction that does not fit in Neo4j's memory
+    # (which can surface at commit) must fail at once, not be retried for 30 seconds.
     with driver.session(database=database) as session:
-        summary.version = session.execute_write(work)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with session.begin_transaction() as tx:
+                    summary.version = work(tx)
+                    tx.commit()
+                return summary
+            except TransientError as exc:
+                if is_out_of_memory(exc):
+                    problem = _TOO_LARGE.format(rows=summary.entities + summary.ties)
+                    raise InvalidInput([("import", problem)]) from exc
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                time.sleep(attempt)
     return summary
 
 

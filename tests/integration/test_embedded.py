@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
+from bench.generate import generate
 from graph import embedded
 from graph.errors import EmbeddedNeo4jError
 from tests.conftest import free_port
@@ -110,3 +112,37 @@ def test_cli_stop_start_cycle_keeps_data_and_survives_a_stale_pid(tmp_path: Path
     debug_log = (home / "logs" / "debug.log").read_text(errors="replace")
     assert "Bolt server has been shut down" in debug_log
     assert "recovery completed" not in debug_log.lower(), "a clean stop must not need recovery"
+
+
+def test_an_import_too_big_for_the_heap_fails_whole_and_says_what_to_do(tmp_path: Path) -> None:
+    """A small heap (ECOGRAPH_NEO4J_HEAP) and an import that cannot fit in one transaction's memory:
+    the command fails with advice, at once (no retries), and writes nothing."""
+    data_dir, port = tmp_path / "data", free_port()
+    env = {**os.environ, "ECOGRAPH_DATA_DIR": str(data_dir), "ECOGRAPH_BOLT_PORT": str(port)}
+    env = {k: v for k, v in env.items() if not k.startswith("NEO4J_")}
+
+    def ecograph(*args: str, heap: str = "2g") -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "cli", *args],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env={**env, "ECOGRAPH_NEO4J_HEAP": heap},
+        )
+
+    assert ecograph("db", "start", heap="300m").returncode == 0
+    try:
+        big = tmp_path / "big.json"
+        big.write_text(json.dumps(generate(15_000, 45_000, seed=1)), encoding="utf-8")
+        loaded = ecograph("ingest", "file", str(big))
+        said = " ".join((loaded.stderr + loaded.stdout).split())  # the console wraps long lines
+        assert loaded.returncode != 0
+        assert "nothing was written" in said and "do not fit in one Neo4j transaction's memory" in said
+        assert "ECOGRAPH_NEO4J_HEAP" in said and "will be retried" not in said
+        assert "Traceback" not in loaded.stderr
+        password = embedded.read_password(data_dir / "neo4j")
+        with GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=("neo4j", password)) as drv:
+            records, _, _ = drv.execute_query("MATCH (n:Entity) RETURN count(n) AS n")
+        assert records[0]["n"] == 0
+    finally:
+        ecograph("db", "stop")
