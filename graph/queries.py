@@ -147,10 +147,13 @@ RETURN r.id AS id
 
 # --- reads -----------------------------------------------------------------------------------------
 
+# Whole counts only, so Neo4j answers from its count store instead of scanning (Sources are Entities).
 COUNTS = """
-CALL () { MATCH (n:Entity) WHERE NOT n:Source RETURN count(n) AS entities }
-CALL () { MATCH ()-[r]->() WHERE type(r) <> 'MENTIONS' RETURN count(r) AS ties }
-RETURN entities, ties
+CALL () { MATCH (n:Entity) RETURN count(n) AS all_entities }
+CALL () { MATCH (n:Source) RETURN count(n) AS sources }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS all_ties }
+CALL () { MATCH ()-[r:MENTIONS]->() RETURN count(r) AS mentions }
+RETURN all_entities - sources AS entities, all_ties - mentions AS ties
 """
 
 ENTITIES_BY_ID = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n"
