@@ -50,7 +50,7 @@ def read_article_bytes(
         title = title or meta.get("title")
         url = url or meta.get("url")
         published = published or meta.get("published")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = without_page_furniture(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InvalidInput([(filename, "no text found in the file")])
     return Article(
@@ -62,6 +62,35 @@ def read_article_bytes(
         content_hash="sha256:" + hashlib.sha256(data).hexdigest(),
         filename=filename,
     )
+
+
+# Lines that open the comment box, share bar or "read also" list at the foot of a saved web page.
+_FURNITURE = re.compile(
+    r"^(?:no comments?|\d+ comments?|leave a (?:reply|comment)|give a reply|post a comment|"
+    r"comments are closed|related (?:posts|articles)|share this(?: article)?|like this|"
+    r"(?:pas de|aucun) commentaires?|\d+ commentaires?|laisser un commentaire|laisser une réponse|"
+    r"répondre|articles similaires|à lire aussi|sur le même sujet|partager(?: cet article)?|"
+    r"vous aimerez aussi|(?:ce site|this site) (?:utilise|uses) akismet\b.*)[\s:.!]*$",
+    re.IGNORECASE,
+)
+
+
+def without_page_furniture(text: str) -> str:
+    """The text cut before the first comment-box or share-bar line found in its last two thirds.
+
+    Plain text saved from a web page keeps that furniture ("No Comments", "Ce site utilise
+    Akismet…"), and the names in it are not the article's. Only the end is cut, so character offsets
+    into the kept text stay those of the original.
+
+    >>> without_page_furniture("Une longue phrase sur TechCode à Marseille.\\n\\nNo Comments\\n\\nAkismet")
+    'Une longue phrase sur TechCode à Marseille.'
+    """
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if offset >= len(text) / 3 and _FURNITURE.match(line.strip()):
+            return text[:offset].rstrip()
+        offset += len(line)
+    return text
 
 
 def _too_large(size: int) -> str:

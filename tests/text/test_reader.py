@@ -4,6 +4,7 @@ import pytest
 
 from graph.errors import InvalidInput
 from ingest.text.reader import MAX_BYTES, read_article, read_article_bytes
+from tests.text.test_pipeline_seed import SEED_TEXT
 
 TEXT = "La start-up Navalis Robotics a signé une convention avec la Ville de Toulon."
 
@@ -61,3 +62,26 @@ def test_missing_or_too_large_file(tmp_path: Path):
     big.write_bytes(b"a" * (MAX_BYTES + 1))
     with pytest.raises(InvalidInput, match="limit"):
         read_article(big)
+
+
+def test_page_furniture_at_the_foot_of_a_saved_page_is_cut():
+    body = TEXT + " " + " ".join(["Les essais débuteront au printemps dans la rade."] * 4)
+    footer = "No Comments\n\nGive A Reply\n\nCe site utilise Akismet pour réduire les indésirables.\n"
+    saved = f"{body}\n\n{footer}"
+    article = read_article_bytes(saved.encode("utf-8"), filename="page.txt")
+    assert article.text == body
+    french = f"{body}\n\nPartager :\nFacebook\nTwitter\n"
+    assert read_article_bytes(french.encode("utf-8"), filename="p.txt").text == body
+
+
+def test_a_furniture_word_early_in_the_text_cuts_nothing():
+    text = f"Répondre\n{TEXT}\n" + "Les essais débuteront au printemps dans la rade.\n" * 3
+    assert read_article_bytes(text.encode("utf-8"), filename="a.txt").text == text.rstrip("\n") + "\n"
+
+
+def test_the_seed_articles_footer_is_not_read_but_its_last_paragraph_is():
+    assert SEED_TEXT.is_file(), f"seed article not found at {SEED_TEXT}; CI has shared/ beside the checkout"
+    raw = SEED_TEXT.read_text(encoding="utf-8")
+    text = read_article(SEED_TEXT).text
+    assert "Akismet" not in text and "Comments" not in text
+    assert len(text) > 0.9 * len(raw.split("Akismet")[0]) and raw.startswith(text)
