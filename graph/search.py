@@ -18,17 +18,28 @@ import re
 from graph.model import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
+MAX_TERMS = 12  # a name has a few words; Lucene refuses queries of over 1,024 clauses
+FUZZY_MAX_LENGTH = 40  # Lucene refuses the fuzzy automaton of a longer term
+PREFIX_MAX_LENGTH = 200  # and, past about a thousand characters, the prefix one
 
 
 def terms(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    return _WORD.findall(fold(text))[:MAX_TERMS]
 
 
 def lucene_query(text: str) -> str:
+    """
+    >>> lucene_query("x" * 5000) == "(" + "x" * 5000 + "^4)"
+    True
+    >>> len(lucene_query(" ".join(["mot"] * 100)).split(" AND "))
+    12
+    """
     clauses = []
     for term in terms(text):
-        variants = [f"{term}^4", f"{term}*^2"]
-        if len(term) >= 4:
+        variants = [f"{term}^4"]
+        if len(term) <= PREFIX_MAX_LENGTH:
+            variants.append(f"{term}*^2")
+        if 4 <= len(term) <= FUZZY_MAX_LENGTH:
             variants.append(f"{term}~{1 if len(term) < 8 else 2}")
         clauses.append("(" + " OR ".join(variants) + ")")
     return " AND ".join(clauses)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import Driver, Query, RoutingControl, Transaction
-from neo4j.exceptions import TransientError
+from neo4j.exceptions import ClientError, TransientError
 
 from graph import queries
 from graph.db import is_out_of_memory
@@ -360,17 +360,23 @@ def search(
     lucene = lucene_query(text)
     if not lucene:
         return [], 0
-    record = read(
-        driver,
-        database,
-        queries.SEARCH,
-        lucene=lucene,
-        folded=fold(text),
-        kind=kind,
-        label=label,
-        limit=limit,
-        offset=offset,
-    )[0]
+    try:
+        record = read(
+            driver,
+            database,
+            queries.SEARCH,
+            lucene=lucene,
+            folded=fold(text),
+            kind=kind,
+            label=label,
+            limit=limit,
+            offset=offset,
+        )[0]
+    except ClientError as exc:
+        if exc.code != "Neo.ClientError.Procedure.ProcedureCallFailed":
+            raise
+        problem = f"the full-text index cannot search for this text: {exc.message}"
+        raise InvalidInput([("q", problem)]) from exc
     items = [{**node_dict(hit["node"]), "score": round(float(hit["score"]), 4)} for hit in record["page"]]
     return items, int(record["total"])
 

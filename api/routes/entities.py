@@ -23,7 +23,11 @@ def search_entities(
     driver: DriverDep,
     database: DatabaseDep,
     q: Annotated[
-        str, Query(description="Words of a name or alias; accents, case and small typos don't matter")
+        str,
+        Query(
+            max_length=500,
+            description="Words of a name or alias; accents, case and small typos don't matter",
+        ),
     ] = "",
     kind: Annotated[str | None, Query(description="Organization, Person, Place or Event")] = None,
     label: Annotated[str | None, Query(description="An extra label such as Startup, City, Agreement")] = None,
@@ -47,7 +51,98 @@ def _direction(tie: dict, entity_id: str) -> str:
     return "out" if tie["source"] == entity_id else "in"
 
 
-@router.get("/{entity_id}", response_model=EntityProfile)
+@router.get("/{entity_id:path}/neighbors", response_model=Subgraph)
+def get_neighbors(
+    entity_id: IdPath,
+    driver: DriverDep,
+    database: DatabaseDep,
+    depth: Annotated[int, Query(ge=1, le=3, description="Hops from the entity")] = 1,
+    types: Annotated[
+        list[str] | None, Query(description="Tie types to follow (comma-separated or repeated)")
+    ] = None,
+    kinds: Annotated[list[str] | None, Query(description="Kinds of neighbours to keep")] = None,
+    status: Annotated[list[str] | None, Query(description="Tie statuses to follow")] = None,
+    limit: Annotated[int, Query(ge=1, le=5000, description="At most this many neighbours")] = 500,
+    from_: Annotated[
+        str | None, Query(alias="from", description="Only ties known on or after (ISO date)")
+    ] = None,
+    to: Annotated[str | None, Query(description="Only ties known on or before (ISO date)")] = None,
+):
+    """The ego network: the entity, its neighbours up to `depth` hops, and every tie among them.
+    `truncated` says the `limit` cut the neighbours."""
+    resolved = store.resolve_ref(driver, database, entity_id)
+    start, end = params.iso_date(from_, "from"), params.iso_date(to, "to")
+    nodes, edges, truncated = store.neighbors(
+        driver,
+        database,
+        resolved,
+        depth=depth,
+        types=params.tie_types(types),
+        kinds=params.kinds(kinds),
+        statuses=params.statuses(status, ("accepted", "candidate")),
+        limit=limit,
+        start=store.period(start, None)[0] if start else None,
+        end=store.period(end, None)[1] if end else None,
+    )
+    return {"nodes": nodes, "edges": store.cite_all(driver, database, edges), "truncated": truncated}
+
+
+def _timeline_key(row: dict) -> tuple:
+    """When a tie happened: the event's start for a participation, else its validity, else first seen;
+    undated ties last."""
+    event_start = row["event_start"] if row["other_kind"] == "Event" else None
+    date = event_start or row["valid_from"] or row["first_seen"]
+    return (date is None, date or "", row["type"], row["other"], row["id"])
+
+
+def _when(tie: dict, other: dict) -> tuple[str | None, str | None]:
+    if other["kind"] == "Event" and other.get("start_date"):
+        return other["start_date"], other.get("end_date")
+    return tie.get("valid_from") or tie.get("first_seen"), tie.get("valid_to")
+
+
+@router.get("/{entity_id:path}/timeline")
+def get_timeline(
+    entity_id: IdPath,
+    driver: DriverDep,
+    database: DatabaseDep,
+    limit: params.PageLimit = 1000,
+    offset: params.PageOffset = 0,
+) -> dict:
+    """What happened to an entity, in time order: events it took part in (with its role) and dated ties,
+    each with its sources. Undated ties come last. `total` counts them all; `limit`/`offset` page."""
+    resolved = store.resolve_ref(driver, database, entity_id)
+    statuses = ["accepted", "candidate"]
+    ordered = sorted(store.entity_tie_dates(driver, database, resolved, statuses), key=_timeline_key)
+    page_ids = [row["id"] for row in ordered[offset : offset + limit]]
+    others = {row["id"]: row["other"] for row in ordered[offset : offset + limit]}
+    ties = store.cite_all(driver, database, store.ties_by_id(driver, database, page_ids))
+    entities = store.entities_by_id(driver, database, sorted(set(others.values())))
+    by_id = {tie["id"]: tie for tie in ties}
+    items = []
+    for tie_id in page_ids:
+        tie, other = by_id[tie_id], entities[others[tie_id]]
+        start, end = _when(tie, other)
+        items.append(
+            {
+                "date": start,
+                "end_date": end,
+                "type": tie["type"],
+                "tie": tie["id"],
+                "other": {k: other[k] for k in ("id", "name", "kind")},
+                "status": tie["status"],
+                "stage": tie.get("stage"),
+                "role": tie["properties"].get("role"),
+                "title": tie["properties"].get("title"),
+                "sources": tie["sources"],
+            }
+        )
+    return {"id": resolved, "items": items, "total": len(ordered)}
+
+
+# Registered last: `{entity_id:path}` takes names with a slash (P/Factory), so it would also swallow
+# /neighbors and /timeline if it came first.
+@router.get("/{entity_id:path}", response_model=EntityProfile)
 def get_entity(
     entity_id: IdPath,
     driver: DriverDep,
@@ -101,92 +196,3 @@ def get_entity(
         "first_seen": min(first) if first else None,
         "last_seen": max(last) if last else None,
     }
-
-
-@router.get("/{entity_id}/neighbors", response_model=Subgraph)
-def get_neighbors(
-    entity_id: IdPath,
-    driver: DriverDep,
-    database: DatabaseDep,
-    depth: Annotated[int, Query(ge=1, le=3, description="Hops from the entity")] = 1,
-    types: Annotated[
-        list[str] | None, Query(description="Tie types to follow (comma-separated or repeated)")
-    ] = None,
-    kinds: Annotated[list[str] | None, Query(description="Kinds of neighbours to keep")] = None,
-    status: Annotated[list[str] | None, Query(description="Tie statuses to follow")] = None,
-    limit: Annotated[int, Query(ge=1, le=5000, description="At most this many neighbours")] = 500,
-    from_: Annotated[
-        str | None, Query(alias="from", description="Only ties known on or after (ISO date)")
-    ] = None,
-    to: Annotated[str | None, Query(description="Only ties known on or before (ISO date)")] = None,
-):
-    """The ego network: the entity, its neighbours up to `depth` hops, and every tie among them.
-    `truncated` says the `limit` cut the neighbours."""
-    resolved = store.resolve_ref(driver, database, entity_id)
-    start, end = params.iso_date(from_, "from"), params.iso_date(to, "to")
-    nodes, edges, truncated = store.neighbors(
-        driver,
-        database,
-        resolved,
-        depth=depth,
-        types=params.tie_types(types),
-        kinds=params.kinds(kinds),
-        statuses=params.statuses(status, ("accepted", "candidate")),
-        limit=limit,
-        start=store.period(start, None)[0] if start else None,
-        end=store.period(end, None)[1] if end else None,
-    )
-    return {"nodes": nodes, "edges": store.cite_all(driver, database, edges), "truncated": truncated}
-
-
-def _timeline_key(row: dict) -> tuple:
-    """When a tie happened: the event's start for a participation, else its validity, else first seen;
-    undated ties last."""
-    event_start = row["event_start"] if row["other_kind"] == "Event" else None
-    date = event_start or row["valid_from"] or row["first_seen"]
-    return (date is None, date or "", row["type"], row["other"], row["id"])
-
-
-def _when(tie: dict, other: dict) -> tuple[str | None, str | None]:
-    if other["kind"] == "Event" and other.get("start_date"):
-        return other["start_date"], other.get("end_date")
-    return tie.get("valid_from") or tie.get("first_seen"), tie.get("valid_to")
-
-
-@router.get("/{entity_id}/timeline")
-def get_timeline(
-    entity_id: IdPath,
-    driver: DriverDep,
-    database: DatabaseDep,
-    limit: params.PageLimit = 1000,
-    offset: params.PageOffset = 0,
-) -> dict:
-    """What happened to an entity, in time order: events it took part in (with its role) and dated ties,
-    each with its sources. Undated ties come last. `total` counts them all; `limit`/`offset` page."""
-    resolved = store.resolve_ref(driver, database, entity_id)
-    statuses = ["accepted", "candidate"]
-    ordered = sorted(store.entity_tie_dates(driver, database, resolved, statuses), key=_timeline_key)
-    page_ids = [row["id"] for row in ordered[offset : offset + limit]]
-    others = {row["id"]: row["other"] for row in ordered[offset : offset + limit]}
-    ties = store.cite_all(driver, database, store.ties_by_id(driver, database, page_ids))
-    entities = store.entities_by_id(driver, database, sorted(set(others.values())))
-    by_id = {tie["id"]: tie for tie in ties}
-    items = []
-    for tie_id in page_ids:
-        tie, other = by_id[tie_id], entities[others[tie_id]]
-        start, end = _when(tie, other)
-        items.append(
-            {
-                "date": start,
-                "end_date": end,
-                "type": tie["type"],
-                "tie": tie["id"],
-                "other": {k: other[k] for k in ("id", "name", "kind")},
-                "status": tie["status"],
-                "stage": tie.get("stage"),
-                "role": tie["properties"].get("role"),
-                "title": tie["properties"].get("title"),
-                "sources": tie["sources"],
-            }
-        )
-    return {"id": resolved, "items": items, "total": len(ordered)}

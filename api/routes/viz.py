@@ -64,7 +64,7 @@ def whole_graph(
     )
 
 
-@router.get("/entity/{entity_id}", response_class=HTMLResponse)
+@router.get("/entity/{entity_id:path}", response_class=HTMLResponse)
 def entity_page(
     entity_id: Annotated[str, Path(description="Id, name or alias")],
     driver: DriverDep,

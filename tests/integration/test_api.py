@@ -154,6 +154,25 @@ def test_events_in_time_order_with_participants_and_overlap(seeded, http) -> Non
     assert http.get("/events", params={"from": "December"}).status_code == 422
 
 
+def test_names_with_a_slash_work_in_every_entity_path(seeded, http) -> None:
+    slashed = next(e for e in seed()["entities"] if "/" in e["name"])
+    quoted = slashed["name"].replace("/", "%2F")
+    assert http.get(f"/entities/{quoted}").json()["id"] == slashed["id"]
+    assert http.get(f"/entities/{slashed['name']}").json()["id"] == slashed["id"]
+    nodes = http.get(f"/entities/{slashed['name']}/neighbors").json()["nodes"]
+    assert nodes[0]["id"] == slashed["id"]
+    assert http.get(f"/entities/{quoted}/timeline").json()["id"] == slashed["id"]
+    assert http.get(f"/viz/entity/{quoted}").status_code == 200
+
+
+def test_search_refuses_a_novel_and_survives_lucene_syntax(seeded, http) -> None:
+    assert http.get("/entities", params={"q": "x" * 501}).status_code == 422
+    for typed in ("a" * 500, '"unterminated', ")(", "title:foo AND OR NOT", "~*?"):
+        response = http.get("/entities", params={"q": typed})
+        assert response.status_code == 200, typed
+    assert http.get(f"/entities/{'y' * 5000}").status_code == 404
+
+
 def test_cypher_reads_and_refuses_writes(seeded, http) -> None:
     ok = http.post(
         "/cypher", json={"query": "MATCH (n:Startup) RETURN n.name AS name ORDER BY name", "params": {}}
