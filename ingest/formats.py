@@ -208,7 +208,7 @@ def read_csv(data: bytes, filename: str, label: str | None = None) -> RawDocumen
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput([(label, f"not UTF-8 text (byte {exc.start})")]) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header = set(reader.fieldnames or [])
     if {"source", "target", "type"} <= header:
         section = "ties"
@@ -246,6 +246,14 @@ def read_csv(data: bytes, filename: str, label: str | None = None) -> RawDocumen
                 raise InvalidInput([(f"{where}.facts", f"not a JSON list of facts: {exc.msg}")]) from exc
         records.append(Record(data, label, line=line_number))
     return document
+
+
+def _delimiter(text: str) -> str:
+    """`,` unless the header line is clearly split by `;` (spreadsheets in French locales) or tabs."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
 
 
 def _csv_row(section: str, row: dict[str, str]) -> dict[str, Any]:

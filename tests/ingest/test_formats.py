@@ -55,3 +55,21 @@ def test_a_large_json_file_reads_every_record() -> None:
     raw = read_bytes(json.dumps(document, indent=1).encode(), "big.json")
     assert len(raw.entities) == count
     assert raw.entities[-1].data == {"name": f"Org {count - 1}", "kind": "Organization"}
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_csv_from_any_spreadsheet_locale_reads_the_same(separator: str) -> None:
+    rows = [
+        ["source", "target", "type", "sources", "evidence", "nature"],
+        ["Medici", "Strozzi", "PARTNERS_WITH", "src:p", "a, b; c", "marriage"],
+    ]
+    text = "\n".join(separator.join(f'"{cell}"' for cell in row) for row in rows) + "\n"
+    [tie] = read_bytes(text.encode(), "ties.csv").ties
+    assert tie.data == {
+        "source": "Medici",
+        "target": "Strozzi",
+        "type": "PARTNERS_WITH",
+        "sources": ["src:p"],
+        "evidence": "a, b; c",
+        "properties": {"nature": "marriage"},
+    }
