@@ -15,6 +15,7 @@ statement's transaction is tagged, and a watch polls Neo4j's own estimate of its
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import threading
 from dataclasses import dataclass
@@ -71,6 +72,28 @@ def _operators(plan: dict) -> list[dict]:
     return found
 
 
+_EXPLAIN = "EXPLAIN "
+_POSITION = re.compile(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)")
+
+
+def _as_typed(message: str) -> str:
+    """Neo4j's syntax error about `EXPLAIN <statement>`, told about the statement as the analyst typed it.
+
+    >>> _as_typed("Invalid input (line 1, column 18 (offset: 17))")
+    'Invalid input (line 1, column 10 (offset: 9))'
+    """
+    found = _POSITION.search(message)
+    if not found:
+        return message
+    line, column, offset = (int(group) for group in found.groups())
+    shift = len(_EXPLAIN)
+    column = column - shift if line == 1 else column
+    message = _POSITION.sub(f"(line {line}, column {column} (offset: {offset - shift}))", message, count=1)
+    if line == 1:
+        message = message.replace('"' + _EXPLAIN, '"', 1).replace("\n" + " " * shift, "\n", 1)
+    return message
+
+
 def check_read_only(driver: Driver, database: str, statement: str, params: dict) -> None:
     """Raise Forbidden unless the statement's plan only reads the graph; InvalidInput if it does not parse."""
     text = statement.strip()
@@ -78,9 +101,9 @@ def check_read_only(driver: Driver, database: str, statement: str, params: dict)
         raise InvalidInput([("query", "empty statement")])
     try:
         with driver.session(database=database, default_access_mode="READ") as session:
-            summary = session.run(Query("EXPLAIN " + text, timeout=10), params).consume()
+            summary = session.run(Query(_EXPLAIN + text, timeout=10), params).consume()
     except CypherSyntaxError as exc:
-        raise InvalidInput([("query", exc.message or str(exc))]) from exc
+        raise InvalidInput([("query", _as_typed(exc.message or str(exc)))]) from exc
     except ClientError as exc:
         # Administration commands, writes routed to a read session and the like land here.
         raise Forbidden(f"refused: {exc.message or exc.code}") from exc

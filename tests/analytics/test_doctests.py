@@ -1,4 +1,5 @@
-"""The docstring examples of the analytics, export and benchmark modules run and hold."""
+"""The docstring examples of the analytics, export, search, read-only Cypher, article reader and
+benchmark modules run and hold."""
 
 from __future__ import annotations
 
@@ -7,15 +8,26 @@ import doctest
 import pytest
 
 import graph.analytics
+import graph.cypher_guard
 import graph.export
 import graph.networkx_view
+import graph.search
+import ingest.text.reader
 from tests.export.bench_module import load_generator
 
 
 @pytest.mark.parametrize(
     ("module", "at_least"),
-    [(graph.networkx_view, 8), (graph.analytics, 15), (graph.export, 12), (load_generator(), 2)],
-    ids=["networkx_view", "analytics", "export", "generate"],
+    [
+        (graph.networkx_view, 8),
+        (graph.analytics, 15),
+        (graph.export, 12),
+        (graph.search, 5),
+        (graph.cypher_guard, 1),
+        (ingest.text.reader, 1),
+        (load_generator(), 2),
+    ],
+    ids=["networkx_view", "analytics", "export", "search", "cypher_guard", "reader", "generate"],
 )
 def test_docstring_examples(module, at_least):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)

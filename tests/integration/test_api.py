@@ -197,7 +197,12 @@ def test_cypher_reads_and_refuses_writes(seeded, http) -> None:
         response = http.post("/cypher", json={"query": statement})
         assert response.status_code == 403, statement
     assert http.get("/health").json() == before
-    assert http.post("/cypher", json={"query": "MATCH (n RETURN n"}).status_code == 422
+    broken = http.post("/cypher", json={"query": "MATCH (n RETURN n"})
+    assert broken.status_code == 422
+    message = broken.json()["detail"][0]["message"]
+    assert '"MATCH (n RETURN n"' in message and "EXPLAIN" not in message
+    under = '"MATCH (n RETURN n"'.index("RETURN")  # the caret points into the quoted line
+    assert "(line 1, column 10 (offset: 9))" in message and message.endswith("\n" + " " * under + "^")
 
 
 def test_cypher_stops_a_statement_past_its_memory_cap(seeded, http, settings) -> None:
