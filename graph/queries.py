@@ -201,12 +201,13 @@ RETURN type(r) AS type, count(r) AS ties,
        max(coalesce(r.last_seen, r.first_seen)) AS last_seen
 """
 
-# Just enough to order an entity's timeline; the page is then fetched in full with TIES_BY_ID.
+# Just enough to date and order an entity's timeline; the page is then fetched in full by id.
 ENTITY_TIE_DATES = """
 MATCH (n:Entity {id: $id})-[r]-(other:Entity)
 WHERE type(r) <> 'MENTIONS' AND r.status IN $statuses
-RETURN r.id AS id, type(r) AS type, other.id AS other, other.kind AS other_kind,
-       other.start_date AS event_start, r.valid_from AS valid_from, r.first_seen AS first_seen
+RETURN r.id AS id, type(r) AS type, {id: other.id, name: other.name, kind: other.kind} AS other,
+       other.start_date AS event_start, other.end_date AS event_end,
+       r.valid_from AS valid_from, r.valid_to AS valid_to, r.first_seen AS first_seen
 """
 
 SOURCES_BY_ID = "UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s"

@@ -87,18 +87,17 @@ def get_neighbors(
     return {"nodes": nodes, "edges": store.cite_all(driver, database, edges), "truncated": truncated}
 
 
-def _timeline_key(row: dict) -> tuple:
-    """When a tie happened: the event's start for a participation, else its validity, else first seen;
-    undated ties last."""
-    event_start = row["event_start"] if row["other_kind"] == "Event" else None
-    date = event_start or row["valid_from"] or row["first_seen"]
-    return (date is None, date or "", row["type"], row["other"], row["id"])
+def _when(row: dict) -> tuple[str | None, str | None]:
+    """When a tie happened: the event's dates for a participation, else its validity, else first seen."""
+    if row["other"]["kind"] == "Event" and row["event_start"]:
+        return row["event_start"], row["event_end"]
+    return row["valid_from"] or row["first_seen"], row["valid_to"]
 
 
-def _when(tie: dict, other: dict) -> tuple[str | None, str | None]:
-    if other["kind"] == "Event" and other.get("start_date"):
-        return other["start_date"], other.get("end_date")
-    return tie.get("valid_from") or tie.get("first_seen"), tie.get("valid_to")
+def _timeline_order(dated: tuple) -> tuple:
+    """Earliest first, undated last; then by type, the other end and the tie."""
+    (start, _), row = dated
+    return (start is None, start or "", row["type"], row["other"]["id"], row["id"])
 
 
 @router.get("/{entity_id:path}/timeline")
@@ -112,24 +111,22 @@ def get_timeline(
     """What happened to an entity, in time order: events it took part in (with its role) and dated ties,
     each with its sources. Undated ties come last. `total` counts them all; `limit`/`offset` page."""
     resolved = store.resolve_ref(driver, database, entity_id)
-    statuses = ["accepted", "candidate"]
-    ordered = sorted(store.entity_tie_dates(driver, database, resolved, statuses), key=_timeline_key)
-    page_ids = [row["id"] for row in ordered[offset : offset + limit]]
-    others = {row["id"]: row["other"] for row in ordered[offset : offset + limit]}
-    ties = store.cite_all(driver, database, store.ties_by_id(driver, database, page_ids))
-    entities = store.entities_by_id(driver, database, sorted(set(others.values())))
+    rows = store.entity_tie_dates(driver, database, resolved, ["accepted", "candidate"])
+    dated = sorted(((_when(row), row) for row in rows), key=_timeline_order)
+    page = dated[offset : offset + limit]
+    ties = store.ties_by_id(driver, database, [row["id"] for _, row in page])
+    ties = store.cite_all(driver, database, ties)
     by_id = {tie["id"]: tie for tie in ties}
     items = []
-    for tie_id in page_ids:
-        tie, other = by_id[tie_id], entities[others[tie_id]]
-        start, end = _when(tie, other)
+    for (start, end), row in page:
+        tie = by_id[row["id"]]
         items.append(
             {
                 "date": start,
                 "end_date": end,
                 "type": tie["type"],
                 "tie": tie["id"],
-                "other": {k: other[k] for k in ("id", "name", "kind")},
+                "other": row["other"],
                 "status": tie["status"],
                 "stage": tie.get("stage"),
                 "role": tie["properties"].get("role"),
@@ -137,7 +134,7 @@ def get_timeline(
                 "sources": tie["sources"],
             }
         )
-    return {"id": resolved, "items": items, "total": len(ordered)}
+    return {"id": resolved, "items": items, "total": len(dated)}
 
 
 # Registered last: `{entity_id:path}` takes names with a slash (P/Factory), so it would also swallow
