@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query
+from starlette.convertors import PathConvertor, register_url_convertor
 
 from graph.errors import InvalidInput
 from graph.model import MODEL
@@ -50,3 +51,14 @@ def iso_date(value: str | None, field: str) -> str | None:
 # Paging for every list that can grow with the graph.
 PageLimit = Annotated[int, Query(ge=1, le=5000, description="Items in this answer")]
 PageOffset = Annotated[int, Query(ge=0, description="Items to skip (paging)")]
+
+
+class EntityRef(PathConvertor):
+    """An entity's path segment: an id, or a name that may hold a slash (P/Factory). Never empty,
+    so `/entities/` still redirects to the search."""
+
+    regex = ".+"
+
+
+register_url_convertor("entity", EntityRef())
+ENTITY_ID = "{entity_id:entity}"

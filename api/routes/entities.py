@@ -51,7 +51,7 @@ def _direction(tie: dict, entity_id: str) -> str:
     return "out" if tie["source"] == entity_id else "in"
 
 
-@router.get("/{entity_id:path}/neighbors", response_model=Subgraph)
+@router.get(f"/{params.ENTITY_ID}/neighbors", response_model=Subgraph)
 def get_neighbors(
     entity_id: IdPath,
     driver: DriverDep,
@@ -100,7 +100,7 @@ def _timeline_order(dated: tuple) -> tuple:
     return (start is None, start or "", row["type"], row["other"]["id"], row["id"])
 
 
-@router.get("/{entity_id:path}/timeline")
+@router.get(f"/{params.ENTITY_ID}/timeline")
 def get_timeline(
     entity_id: IdPath,
     driver: DriverDep,
@@ -137,9 +137,9 @@ def get_timeline(
     return {"id": resolved, "items": items, "total": len(dated)}
 
 
-# Registered last: `{entity_id:path}` takes names with a slash (P/Factory), so it would also swallow
+# Registered last: the entity segment takes names with a slash (P/Factory), so it would also swallow
 # /neighbors and /timeline if it came first.
-@router.get("/{entity_id:path}", response_model=EntityProfile)
+@router.get(f"/{params.ENTITY_ID}", response_model=EntityProfile)
 def get_entity(
     entity_id: IdPath,
     driver: DriverDep,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import DatabaseDep, DriverDep
+from api.params import ENTITY_ID
 from graph import store
 from graph.errors import NotFound
 from graph.model import MODEL
@@ -64,7 +65,7 @@ def whole_graph(
     )
 
 
-@router.get("/entity/{entity_id:path}", response_class=HTMLResponse)
+@router.get(f"/entity/{ENTITY_ID}", response_class=HTMLResponse)
 def entity_page(
     entity_id: Annotated[str, Path(description="Id, name or alias")],
     driver: DriverDep,

@@ -163,6 +163,9 @@ def test_names_with_a_slash_work_in_every_entity_path(seeded, http) -> None:
     assert nodes[0]["id"] == slashed["id"]
     assert http.get(f"/entities/{quoted}/timeline").json()["id"] == slashed["id"]
     assert http.get(f"/viz/entity/{quoted}").status_code == 200
+    # An empty segment is no entity: /entities/ is still the search.
+    trailing = http.get("/entities/", params={"q": slashed["name"]}, follow_redirects=True)
+    assert trailing.json()["items"][0]["id"] == slashed["id"]
 
 
 def test_search_refuses_a_novel_and_survives_lucene_syntax(seeded, http) -> None:
