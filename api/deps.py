@@ -1,4 +1,5 @@
-"""What routes receive: the settings, the one driver the app's lifespan opened, the API-key check."""
+"""What routes receive: the settings, the graph (bound to the one driver the app's lifespan opened),
+the API-key check."""
 
 from __future__ import annotations
 
@@ -6,25 +7,21 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from neo4j import Driver
 
 from graph.errors import DatabaseUnavailable, Forbidden
 from graph.settings import Settings
+from graph.store import Graph
 
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_driver(request: Request) -> Driver:
-    driver = request.app.state.driver
-    if driver is None:
+def get_graph(request: Request) -> Graph:
+    graph = request.app.state.graph
+    if graph is None:
         raise DatabaseUnavailable(request.app.state.driver_error or "Neo4j is not configured")
-    return driver
-
-
-def get_database(settings: Annotated[Settings, Depends(get_settings)]) -> str:
-    return settings.neo4j_database
+    return graph
 
 
 def require_api_key(
@@ -39,6 +36,5 @@ def require_api_key(
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-DriverDep = Annotated[Driver, Depends(get_driver)]
-DatabaseDep = Annotated[str, Depends(get_database)]
+GraphDep = Annotated[Graph, Depends(get_graph)]
 ApiKeyDep = Depends(require_api_key)

@@ -1,4 +1,4 @@
-"""The FastAPI application: one driver for the process, opened in the lifespan and injected."""
+"""The FastAPI application: one graph (and driver) for the process, opened in the lifespan and injected."""
 
 from __future__ import annotations
 
@@ -23,10 +23,11 @@ from api.routes import (
     ties,
     viz,
 )
+from graph.analytics.service import Analytics
 from graph.db import open_driver
 from graph.errors import EcographError
-from graph.projection import Analytics
 from graph.settings import Settings, get_settings
+from graph.store import Graph
 
 DESCRIPTION = """
 A graph knowledge base of who is tied to whom in an innovation ecosystem.
@@ -41,14 +42,16 @@ Write endpoints need the `X-API-Key` header (off unless `ECOGRAPH_API_KEY` is se
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    app.state.driver, app.state.driver_error = None, None
+    app.state.graph, app.state.driver_error = None, None
     try:
-        app.state.driver = open_driver(app.state.settings, verify=False)
+        driver = open_driver(app.state.settings, verify=False)
     except EcographError as exc:  # the app still answers /health (503) and says why
         app.state.driver_error = str(exc)
+    else:
+        app.state.graph = Graph(driver, app.state.settings.neo4j_database)
     yield
-    if app.state.driver is not None:
-        app.state.driver.close()
+    if app.state.graph is not None:
+        app.state.graph.driver.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

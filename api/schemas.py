@@ -140,3 +140,145 @@ class ImportReport(BaseModel):
     entities: int
     ties: int
     by_type: dict[str, int]
+
+
+class TimelineItem(Open):
+    date: str | None = Field(description="When: the event's start for a participation, else the tie's")
+    end_date: str | None = None
+    type: str
+    tie: str = Field(description="The tie's id")
+    other: EntityBrief
+    status: str | None
+    stage: str | None = None
+    role: str | None = None
+    title: str | None = None
+    sources: list[SourceRecord]
+
+
+class Timeline(Open):
+    id: str = Field(description="The entity's id")
+    items: list[TimelineItem] = Field(description="Earliest first; undated ties last")
+    total: int
+
+
+class CommonNeighbor(Open):
+    entity: Entity
+    via_a: list[Edge] = Field(description="Ties between `a` and this entity")
+    via_b: list[Edge] = Field(description="Ties between `b` and this entity")
+    explanation: list[str]
+
+
+class Connections(Open):
+    a: Entity
+    b: Entity
+    direct: list[Edge]
+    direct_explanation: list[str]
+    common_neighbors: list[CommonNeighbor] = Field(description="A page of the common neighbours")
+    common_total: int = Field(description="Every common neighbour, beyond this page")
+    shared_events: list[Entity] = Field(description="Every event both took part in")
+
+
+class Conflict(Open):
+    rule: str = Field(description="'exclusive' (types that exclude each other) or 'single_valued'")
+    ties: list[Edge]
+
+
+class Conflicts(Open):
+    items: list[Conflict]
+    total: int
+
+
+class SourceSummary(SourceRecord):
+    ties: int = Field(description="How many ties this source asserts")
+    mentions: int = Field(description="How many entities it mentions")
+
+
+class SourcesPage(Open):
+    items: list[SourceSummary]
+    total: int
+
+
+class AssertedTie(Open):
+    id: str
+    type: str
+    source: str
+    target: str
+    sources: list[str] = Field(description="Ids of every source asserting the tie")
+    evidence: str | None = Field(description="What this source says for it")
+
+
+class Mentioned(EntityBrief):
+    spans: list[str] = Field(description="Character offsets `start-end` in the source's text")
+
+
+class SourceDetail(SourceRecord):
+    ties: list[AssertedTie]
+    ties_total: int
+    mentions: list[Mentioned]
+
+
+class Scored(EntityBrief):
+    score: float
+
+
+class GraphDescription(Open):
+    filters: dict[str, Any] = Field(description="Statuses, tie types and kinds the projection kept")
+    nodes: int
+    edges: int
+
+
+class AnalyticsMethod(Open):
+    function: str = Field(examples=["networkx.betweenness_centrality"])
+    arguments: dict[str, Any]
+
+
+class Centrality(Open):
+    items: list[Scored] = Field(description="Highest first")
+    method: AnalyticsMethod
+    graph: GraphDescription
+
+
+class Community(Open):
+    id: int
+    size: int
+    members: list[EntityBrief] = Field(description="Most connected first, at most `members_limit`")
+
+
+class Communities(Open):
+    items: list[Community]
+    total: int
+    method: AnalyticsMethod
+    graph: GraphDescription
+
+
+class Broker(Scored):
+    articulation: bool = Field(description="Removing it disconnects the network")
+    pairs_disconnected: int = Field(description="Pairs of other entities only it connects")
+    betweenness: float
+
+
+class Brokers(Open):
+    items: list[Broker] = Field(description="Strongest first")
+    method: AnalyticsMethod
+    graph: GraphDescription
+
+
+class ExtractedTie(Open):
+    id: str
+    type: str
+    source: str
+    target: str
+    evidence: str | list[str] | None
+    confidence: float
+    status: str
+    corroborates: bool = Field(description="True when another source already asserted this tie")
+
+
+class DocumentOutcome(Open):
+    source: dict[str, Any] = Field(description="The source record made for the document")
+    duplicate: bool = Field(description="True when this content was already ingested: nothing changed")
+    new_entities: list[dict[str, Any]]
+    ties: list[ExtractedTie]
+    candidates: list[dict[str, Any]] = Field(description="Uncertain entity links, kept apart for review")
+    conflicts: list[dict[str, Any]] = Field(description="Conflicts that involve this document's ties")
+    warnings: list[str]

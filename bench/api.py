@@ -8,8 +8,9 @@ connection (one httpx.Client each) and takes the next request from a fixed list 
 endpoint) until the list is done or `--time-cap` seconds have passed. Before each endpoint is measured,
 `--warmup` other requests run the same way over HTTP and then through the driver, uncounted (Neo4j's JIT,
 the API's pool of Bolt connections). The "driver" columns run, with the same concurrency and the same
-parameters, the Cypher statements the route runs (graph/queries.py, through graph/store.read as
-graph/store.py does): what the API adds over them is HTTP, FastAPI, pydantic, JSON and store.py's Python.
+parameters, the Cypher statements the route runs (graph/queries.py, each in a read transaction as
+graph.store.Graph.query runs it): what the API adds over them is HTTP, FastAPI, pydantic, JSON and the
+Python of graph/answers.py and graph/store/.
 
     python bench/api.py [--entities 100000] [--ties 300000] [--clients 10] [--requests 300] [--time-cap 60]
 """
@@ -39,13 +40,13 @@ import httpx  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from api import params  # noqa: E402
 from bench.ingest import free_port, synthetic  # noqa: E402
-from graph import embedded, queries, store  # noqa: E402
+from graph import embedded, queries  # noqa: E402
 from graph.db import open_driver  # noqa: E402
-from graph.model import fold  # noqa: E402
+from graph.model import MODEL, fold  # noqa: E402
 from graph.search import lucene_query  # noqa: E402
 from graph.settings import Settings  # noqa: E402
+from graph.store import Graph  # noqa: E402
 from ingest.formats import read_mapping  # noqa: E402
 from ingest.loader import load  # noqa: E402
 
@@ -286,22 +287,26 @@ def http_paths(client: httpx.Client, pair: tuple[str, str]) -> httpx.Response:
     return response
 
 
+def _read(driver, statement: str, **parameters: Any) -> list:
+    """One statement in a read transaction, as graph.store.Graph.query runs it."""
+    return Graph(driver, DB).query(statement, **parameters)
+
+
 def _sources_of(ties: list) -> list[str]:
-    """What store.cite_all asks SOURCES_BY_ID for."""
+    """What Reader.cite asks SOURCES_BY_ID for."""
     return sorted({s for r in ties for s in (r["sources"] or [])})
 
 
 def _cite(driver, ties: list) -> None:
     wanted = _sources_of(ties)
     if wanted:
-        store.read(driver, DB, queries.SOURCES_BY_ID, ids=wanted)
+        _read(driver, queries.SOURCES_BY_ID, ids=wanted)
 
 
 def driver_search(driver, term: str) -> list:
-    """store.search: one SEARCH statement (route defaults: limit 20, offset 0, no kind or label)."""
-    return store.read(
+    """Reader.search: one SEARCH statement (route defaults: limit 20, offset 0, no kind or label)."""
+    return _read(
         driver,
-        DB,
         queries.SEARCH,
         lucene=lucene_query(term),
         folded=fold(term),
@@ -313,26 +318,25 @@ def driver_search(driver, term: str) -> list:
 
 
 def driver_entity(driver, entity_id: str) -> list:
-    """GET /entities/{id}: resolve_entity, entity_tie_summary, entity_ties (first page), cite_all."""
-    store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[entity_id])
-    store.read(driver, DB, queries.ENTITY_TIE_SUMMARY, id=entity_id, statuses=None)
-    rows = store.read(driver, DB, queries.ENTITY_TIES, id=entity_id, statuses=None, limit=1000, offset=0)
+    """GET /entities/{id}: resolve, tie_summary, entity_ties (first page) and its one cite."""
+    _read(driver, queries.ENTITIES_BY_ID, ids=[entity_id])
+    _read(driver, queries.ENTITY_TIE_SUMMARY, id=entity_id, statuses=None)
+    rows = _read(driver, queries.ENTITY_TIES, id=entity_id, statuses=None, limit=1000, offset=0)
     _cite(driver, [row["r"] for row in rows])
     return rows
 
 
-NEIGHBORS_CYPHER = queries.neighbors(2, params.tie_types(None))
-NEIGHBORS_STATUSES = params.statuses(None, ("accepted", "candidate"))
-PATHS_CYPHER = queries.shortest_paths(4, params.tie_types(None), every=False, k=1)
-PATHS_STATUSES = params.statuses(None, ("accepted",))
+NEIGHBORS_CYPHER = queries.neighbors(2, MODEL.provenance_types)
+NEIGHBORS_STATUSES = list(MODEL.status_policy.shown)
+PATHS_CYPHER = queries.shortest_paths(4, MODEL.provenance_types, every=False, k=1)
+PATHS_STATUSES = list(MODEL.status_policy.facts)
 
 
 def driver_neighbors(driver, entity_id: str) -> list:
-    """GET /entities/{id}/neighbors?depth=2&limit=200: resolve_ref, store.neighbors, cite_all."""
-    store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[entity_id])
-    record = store.read(
+    """GET /entities/{id}/neighbors?depth=2&limit=200: resolve, the ego network, one cite."""
+    _read(driver, queries.ENTITIES_BY_ID, ids=[entity_id])
+    record = _read(
         driver,
-        DB,
         NEIGHBORS_CYPHER,
         id=entity_id,
         kinds=None,
@@ -345,22 +349,20 @@ def driver_neighbors(driver, entity_id: str) -> list:
 
 
 def driver_paths(driver, pair: tuple[str, str]) -> list:
-    """GET /paths?max_hops=4: resolve_ref twice, store.paths, cite_all per path."""
+    """GET /paths?max_hops=4: resolve twice, the shortest paths, one cite for all of them."""
     source, target = pair
-    store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[source])
-    store.read(driver, DB, queries.ENTITIES_BY_ID, ids=[target])
-    rows = store.read(
+    _read(driver, queries.ENTITIES_BY_ID, ids=[source])
+    _read(driver, queries.ENTITIES_BY_ID, ids=[target])
+    rows = _read(
         driver,
-        DB,
         PATHS_CYPHER,
         source=source,
         target=target,
         statuses=PATHS_STATUSES,
-        **dict(zip(("from", "to"), store.period(None, None), strict=True)),  # no as_of
+        **{"from": None, "to": None},  # no as_of
         limit=25,
     )
-    for row in rows:
-        _cite(driver, [t["r"] for t in row["ties"]])
+    _cite(driver, [t["r"] for row in rows for t in row["ties"]])
     return rows
 
 
@@ -490,14 +492,14 @@ class Endpoint:
 
 
 def bench(args, driver, home: Path, bolt_port: int, tmp: Path, setup: list) -> tuple[list, list]:
-    store.apply_schema(driver, DB)
+    Graph(driver, DB).apply_schema()
     began = time.perf_counter()
     document = synthetic(args.entities, args.ties)
     setup.append(("generate synthetic document", f"{time.perf_counter() - began:.1f} s"))
     began = time.perf_counter()
-    load(driver, DB, read_mapping(document, "synthetic"), default_method="imported")
+    load(Graph(driver, DB), read_mapping(document, "synthetic"), default_method="imported")
     setup.append(("load (validate + write, one transaction)", f"{time.perf_counter() - began:.1f} s"))
-    counts = store.counts(driver, DB)
+    counts = Graph(driver, DB).read.counts()
     setup.append(("in the database", f"{counts['entities']:,} entities, {counts['ties']:,} ties"))
 
     rng = random.Random(SEED)
@@ -611,7 +613,7 @@ def report(args, setup: list, endpoints: list[Endpoint], analytics: list) -> Non
     table = Table(
         title=f"API under load: {args.clients} clients on loopback, {args.requests} requests per endpoint "
         f"(cap {args.time_cap:.0f} s), after {args.warmup} warm-up ones over HTTP and the driver",
-        caption="driver: the route's Cypher statements through graph.store.read, same parameters, same "
+        caption="driver: the route's Cypher statements, each in a read transaction, same parameters, same "
         "concurrency (threads sharing one driver); overhead: API p50 / driver p50, and API req/s / "
         "driver req/s",
     )

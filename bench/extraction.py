@@ -20,8 +20,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from graph.dates import DATE_WIDTH  # noqa: E402
 from graph.model import fold, make_id  # noqa: E402
-from ingest.document import DATE_WIDTH  # noqa: E402
 from ingest.text.models import Article, KnownEntity  # noqa: E402
 from ingest.text.pipeline import TextPipeline  # noqa: E402
 

@@ -19,10 +19,11 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
-from graph import embedded, store  # noqa: E402
+from graph import embedded  # noqa: E402
 from graph.db import open_driver  # noqa: E402
 from graph.model import make_tie_id  # noqa: E402
 from graph.settings import Settings  # noqa: E402
+from graph.store import Graph  # noqa: E402
 from ingest.formats import read_mapping, read_path  # noqa: E402
 from ingest.loader import load, validate  # noqa: E402
 
@@ -72,8 +73,9 @@ def main() -> None:
         _env_file=None, neo4j_uri=None, ecograph_data_dir=home.parent, ecograph_bolt_port=port
     )
     driver = open_driver(settings)
+    graph = Graph(driver, DB)
     try:
-        store.apply_schema(driver, DB)
+        graph.apply_schema()
         began = time.perf_counter()
         document = synthetic(args.entities, args.ties)
         generated = time.perf_counter() - began
@@ -89,10 +91,10 @@ def main() -> None:
         file_read = time.perf_counter() - began
         raw = read_mapping(document, "synthetic")
         began = time.perf_counter()
-        validate(driver, DB, raw, default_method="imported")
+        validate(graph, raw, default_method="imported")
         validation = time.perf_counter() - began
         began = time.perf_counter()
-        report = load(driver, DB, raw, default_method="imported")
+        report = load(graph, raw, default_method="imported")
         loaded = time.perf_counter() - began
         ours = report.ties / loaded
 
@@ -113,9 +115,9 @@ def main() -> None:
             )
         naive = len(sample) / (time.perf_counter() - began)
         again_began = time.perf_counter()
-        load(driver, DB, read_mapping(synthetic(args.entities, args.ties), "synthetic"))
+        load(graph, read_mapping(synthetic(args.entities, args.ties), "synthetic"))
         reload_s = time.perf_counter() - again_began
-        counts = store.counts(driver, DB)
+        counts = graph.read.counts()
     finally:
         driver.close()
         embedded.stop(home)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -12,9 +11,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cli.session import database, driver
-from graph import store
-from graph.errors import InvalidInput
+from cli.session import opened_graph
+from graph.dates import parse_day
 from ingest.formats import read_path
 from ingest.loader import LoadReport, load, total_rows
 from ingest.seed import read_seed
@@ -36,8 +34,8 @@ def _report(title: str, report: LoadReport) -> None:
 
 
 def _load_with_progress(raw, default_method: str) -> LoadReport:
-    with driver() as db_driver:
-        store.apply_schema(db_driver, database())
+    with opened_graph() as graph:
+        graph.apply_schema()
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -48,8 +46,7 @@ def _load_with_progress(raw, default_method: str) -> LoadReport:
         ) as progress:
             task = progress.add_task("writing", total=total_rows(raw))
             return load(
-                db_driver,
-                database(),
+                graph,
                 raw,
                 default_method=default_method,
                 progress=lambda n: progress.advance(task, n),
@@ -84,22 +81,13 @@ def text(
     from ingest.text.reader import read_article
     from ingest.text_ingest import ingest_article
 
-    when = _publication_date(published)
+    when = parse_day(published, "--published")
     article = read_article(path, url=url, published=when, title=title)
-    with driver() as db_driver:
-        store.apply_schema(db_driver, database())
+    with opened_graph() as graph:
+        graph.apply_schema()
         with console.status("reading the article (spaCy's French model loads once)…"):
-            outcome = ingest_article(db_driver, database(), article)
+            outcome = ingest_article(graph, article)
     render_text_outcome(outcome)
-
-
-def _publication_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInput([("--published", f"{value!r} is not a date YYYY-MM-DD")]) from exc
 
 
 def render_text_outcome(outcome) -> None:

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from cli.session import database, driver
-from graph import store
+from cli.session import opened_graph
+from graph import answers, choices
 from graph.errors import InvalidInput
 from graph.explain import cited, claim
-from graph.model import MODEL
 
 console = Console()
 
@@ -32,8 +32,9 @@ def search(
     limit: Annotated[int, typer.Option(help="How many results")] = 20,
 ) -> None:
     """Find entities by name or alias (accents, case and small typos don't matter)."""
-    with driver() as db_driver:
-        items, total = store.search(db_driver, database(), query, kind=kind, limit=limit)
+    with opened_graph() as graph:
+        found = answers.search(graph, query, kind=choices.kind(kind, "--kind"), limit=limit)
+    items, total = found["items"], found["total"]
     table = Table(title=f"{total} match(es) for {query!r}")
     for column in ("id", "name", "kind", "labels", "aliases"):
         table.add_column(column)
@@ -47,40 +48,46 @@ def search(
 def path(
     source: Annotated[str, typer.Argument(help="Id, name or alias of one end")],
     target: Annotated[str, typer.Argument(help="Id, name or alias of the other end")],
-    max_hops: Annotated[int, typer.Option(help="Longest path to look for (1-6)")] = 4,
+    max_hops: Annotated[int, typer.Option(help="Longest path to look for (1-6)", min=1, max=6)] = 4,
     all_: Annotated[bool, typer.Option("--all", help="Every shortest path")] = False,
+    k: Annotated[int, typer.Option("--k", help="Up to k paths, shortest first", min=1, max=10)] = 1,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Only ties valid on this ISO date")] = None,
+    types: Annotated[
+        list[str] | None, typer.Option("--types", help="Tie types a path may use (comma-separated)")
+    ] = None,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", help="Tie statuses a path may use (default: accepted)")
+    ] = None,
 ) -> None:
-    """How two actors are connected, hop by hop, with the source of each hop."""
-    with driver() as db_driver:
-        a = store.resolve_ref(db_driver, database(), source)
-        b = store.resolve_ref(db_driver, database(), target)
-        found = store.paths(
-            db_driver,
-            database(),
-            a,
-            b,
+    """How two actors are connected, hop by hop, with the source of each hop (as GET /paths)."""
+    with opened_graph() as graph:
+        found = answers.paths(
+            graph,
+            source,
+            target,
             max_hops=max_hops,
-            types=MODEL.provenance_types,
-            statuses=["accepted"],
             every=all_,
+            k=k,
+            as_of=as_of,
+            types=choices.tie_types(types, "--types"),
+            statuses=choices.statuses(status, "--status"),
         )
-        cited_paths = [(nodes, store.cite_all(db_driver, database(), edges)) for nodes, edges in found]
-    if not cited_paths:
-        console.print(f"[yellow]no path of at most {max_hops} hops between {a} and {b}[/]")
+    if not found["paths"]:
+        console.print(f"[yellow]no path of at most {max_hops} hops between {source!r} and {target!r}[/]")
         raise typer.Exit(1)
-    for number, (nodes, edges) in enumerate(cited_paths, 1):
-        names = {n["id"]: n["name"] for n in nodes}
-        table = Table(title=f"path {number}: {len(edges)} hop(s)")
+    for number, found_path in enumerate(found["paths"], 1):
+        names = {n["id"]: n["name"] for n in found_path["nodes"]}
+        table = Table(title=f"path {number}: {found_path['length']} hop(s)")
         table.add_column("#", justify="right")
         table.add_column("tie")
         table.add_column("source")
         table.add_column("evidence")
-        for hop, tie in enumerate(edges, 1):
+        for hop, tie in enumerate(found_path["edges"], 1):
             table.add_row(
                 str(hop),
-                claim(tie, names),
-                "\n".join(cited(s) for s in tie["sources"]),
-                "\n".join(s.get("evidence") or "" for s in tie["sources"]),
+                escape(claim(tie, names)),
+                escape("\n".join(cited(s) for s in tie["sources"])),
+                escape("\n".join(s.get("evidence") or "" for s in tie["sources"])),
             )
         console.print(table)
 
@@ -92,8 +99,8 @@ def reset(
     if not yes:
         console.print("[red]refusing to empty the database without --yes[/]")
         raise typer.Exit(2)
-    with driver() as db_driver:
-        store.reset(db_driver, database())
+    with opened_graph() as graph:
+        graph.reset()
     console.print("[green]database emptied[/]")
 
 
@@ -104,51 +111,50 @@ def review(
     reject: Annotated[
         list[str] | None, typer.Option("--reject", help="Reject this tie id (repeatable)")
     ] = None,
+    limit: Annotated[int, typer.Option(help="How many candidate ties to list")] = 500,
 ) -> None:
-    """List candidate ties with their evidence, or accept/reject some by id. A rejection is remembered."""
-    from datetime import UTC, datetime
-
-    at = datetime.now(UTC).isoformat(timespec="seconds")
-    with driver() as db_driver:
-        for tie_id, status in [
-            *((t, "accepted") for t in accept or []),
-            *((t, "retracted") for t in reject or []),
-        ]:
-            if not store.set_tie_status(db_driver, database(), tie_id, status, at):
-                console.print(f"[red]no tie {tie_id}[/]")
-                raise typer.Exit(1)
-            console.print(f"{tie_id}: [green]{status}[/]")
-        if accept or reject:
+    """List candidate ties with their evidence, and the conflicts; or accept/reject ties by id
+    (as POST /ties/{id}/accept|reject). A rejection is remembered."""
+    decisions = [*((t, "accept") for t in accept or []), *((t, "reject") for t in reject or [])]
+    with opened_graph() as graph:
+        if decisions:
+            for tie_id, decision in decisions:
+                tie = answers.decide(graph, tie_id, decision)
+                console.print(f"{escape(tie_id)}: [green]{tie['status']}[/]")
             return
-        pending = store.cite_all(
-            db_driver,
-            database(),
-            store.ties(
-                db_driver,
-                database(),
-                source=None,
-                target=None,
-                types=MODEL.provenance_types,
-                status="candidate",
-                limit=500,
-            ),
-        )
-        names = {
-            e["id"]: e["name"]
-            for e in store.entities_by_id(
-                db_driver, database(), sorted({t[k] for t in pending for k in ("source", "target")})
-            ).values()
-        }
+        queue = answers.review_queue(graph, limit=limit)
+    names = queue["names"]
+    pending = queue["candidates"]
     table = Table(title=f"{len(pending)} candidate tie(s): ecograph review --accept ID / --reject ID")
     for column in ("id", "claim", "conf.", "source: evidence"):
         table.add_column(column)
     for tie in pending:
         table.add_row(
             tie["id"],
-            claim(tie, names),
+            escape(claim(tie, names)),
             f"{tie['confidence']:.2f}",
-            "\n".join(f"{cited(s)}: {s.get('evidence') or ''}" for s in tie["sources"]),
+            escape("\n".join(f"{cited(s)}: {s.get('evidence') or ''}" for s in tie["sources"])),
         )
+    console.print(table)
+    if queue["conflicts"]:
+        render_conflicts(queue["conflicts"], names)
+
+
+def render_conflicts(conflicts: list[dict], names: dict[str, str]) -> None:
+    """Each conflict with every tie in it (a head-office conflict may hold any number) and who says so."""
+    table = Table(title=f"{len(conflicts)} conflict(s): each tie is kept; decide with --accept / --reject")
+    for column in ("rule", "tie id", "claim", "status", "sources"):
+        table.add_column(column)
+    for number, conflict in enumerate(conflicts):
+        for tie in conflict["ties"]:
+            table.add_row(
+                conflict["rule"],
+                tie["id"],
+                escape(claim(tie, names)),
+                str(tie["status"]),
+                escape("\n".join(cited(s) for s in tie["sources"])),
+                end_section=tie is conflict["ties"][-1] and number < len(conflicts) - 1,
+            )
     console.print(table)
 
 
@@ -167,23 +173,27 @@ def export(
         raise InvalidInput(
             [("--format", f"unknown format {format!r}; use one of {', '.join(FORMATS)}, html")]
         )
-    with driver() as db_driver:
-        around = store.resolve_ref(db_driver, database(), entity) if entity else None
-        nodes, edges, sources = store.selection(db_driver, database(), around=around, depth=depth)
+    with opened_graph() as graph:
+        focus = graph.read.resolve(entity) if entity else None
+        around = focus["id"] if focus else None
+        nodes, edges, sources = answers.selection(graph, around=around, depth=depth)
         if format == "html":
-            edges = store.cite_all(db_driver, database(), edges)
-    if format == "html":
-        from viz import render_page
+            from viz import render_page
 
-        title = f"ecograph — {next(n['name'] for n in nodes if n['id'] == around)}" if around else "ecograph"
-        page = render_page(
-            nodes, edges, title=title, page="entity" if around else "graph", focus=around, assets="inline"
-        )
-        out.write_text(page, encoding="utf-8")
-    elif format == "csv" and out.suffix != ".zip":
-        out.mkdir(parents=True, exist_ok=True)
-        for name, text in to_csv(nodes, edges, sources).items():
-            (out / name).write_text(text, encoding="utf-8")
-    else:
-        out.write_bytes(render(format, nodes, edges, sources).content)
+            title = f"ecograph — {focus['name']}" if focus else "ecograph"
+            page = render_page(
+                nodes,
+                graph.read.cite(edges),
+                title=title,
+                page="entity" if focus else "graph",
+                focus=around,
+                assets="inline",
+            )
+            out.write_text(page, encoding="utf-8")
+        elif format == "csv" and out.suffix != ".zip":
+            out.mkdir(parents=True, exist_ok=True)
+            for name, text in to_csv(nodes, edges, sources).items():
+                (out / name).write_text(text, encoding="utf-8")
+        else:
+            out.write_bytes(render(format, nodes, edges, sources).content)
     console.print(f"[green]wrote[/] {out} ({len(nodes)} entities, {len(edges)} ties, {format})")

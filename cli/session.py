@@ -1,24 +1,19 @@
-"""The one driver a CLI command uses, opened and closed around the command."""
+"""The graph a CLI command uses, bound to one driver opened and closed around the command."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from neo4j import Driver
-
 from graph.db import open_driver
 from graph.settings import get_settings
+from graph.store import Graph
 
 
 @contextmanager
-def driver() -> Iterator[Driver]:
-    opened = open_driver()
+def opened_graph() -> Iterator[Graph]:
+    driver = open_driver()
     try:
-        yield opened
+        yield Graph(driver, get_settings().neo4j_database)
     finally:
-        opened.close()
-
-
-def database() -> str:
-    return get_settings().neo4j_database
+        driver.close()

@@ -26,6 +26,7 @@ from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, Transie
 from graph import queries
 from graph.db import is_out_of_memory
 from graph.errors import Forbidden, InvalidInput
+from graph.store import Graph
 
 log = logging.getLogger(__name__)
 
@@ -165,8 +166,7 @@ def _mebibytes(count: int) -> str:
 
 
 def run_read_only(
-    driver: Driver,
-    database: str,
+    graph: Graph,
     statement: str,
     params: dict | None = None,
     *,
@@ -175,6 +175,7 @@ def run_read_only(
     memory_cap_bytes: int = 256 * 2**20,
 ) -> CypherResult:
     params = params or {}
+    driver, database = graph.driver, graph.database
     check_read_only(driver, database, statement, params)
 
     def work(tx):

@@ -9,30 +9,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from graph.model import MODEL
 
 
-def claim(tie: dict, names: dict[str, str]) -> str:
-    subject = names.get(tie["source"], tie["source"])
-    obj = names.get(tie["target"], tie["target"])
+def claim(tie: Mapping[str, Any], names: dict[str, str]) -> str:
+    """The tie as a sentence, from its type's phrase (or keyed sentence) in graph/model.yaml.
+
+    >>> claim({"type": "HAS_ROLE", "source": "person:a", "target": "org:b", "properties": {"title": "CEO"}},
+    ...       {"person:a": "Ada", "org:b": "B"})
+    'Ada is CEO of B'
+    """
+    spec = MODEL.ties[tie["type"]]
     props = tie.get("properties") or {}
-    phrase = MODEL.ties[tie["type"]].phrase
-    if tie["type"] == "HAS_ROLE" and props.get("title"):
-        phrase = f"is {props['title']} of"
+    keyed = bool(spec.key and spec.keyed and props.get(spec.key))
+    template = spec.keyed if keyed and spec.keyed else "{subject} " + spec.phrase + " {object}"
     if tie.get("stage") == "planned":
-        phrase = f"plans: {phrase}"
-    text = f"{subject} {phrase} {obj}"
-    if tie["type"] == "PARTICIPATED_IN" and props.get("role"):
-        text += f" (as {props['role']})"
-    return text
+        template = template.replace("{subject} ", "{subject} plans: ", 1)
+    words = {
+        "subject": names.get(tie["source"], tie["source"]),
+        "object": names.get(tie["target"], tie["target"]),
+    }
+    if keyed and spec.key:
+        words[spec.key] = str(props[spec.key])
+    return template.format(**words)
 
 
-def cited(source: dict) -> str:
+def cited(source: Mapping[str, Any]) -> str:
     label = source.get("title") or source.get("id", "?")
     return f"{label} ({source['published']})" if source.get("published") else label
 
 
-def sentence(tie: dict, names: dict[str, str]) -> str:
+def sentence(tie: Mapping[str, Any], names: dict[str, str]) -> str:
     """`tie` with `sources` expanded to source records (graph.records.cite)."""
     sources = "; ".join(cited(s) for s in tie.get("sources") or []) or "no source"
     return f"{claim(tie, names)} — source: {sources}"

@@ -27,8 +27,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from graph.analytics.projection import MENTIONS, to_multidigraph
 from graph.model import MODEL
-from graph.networkx_view import MENTIONS, to_multidigraph
 
 # The contract's CSV columns first, then the rest of the model's fields (graph/model.yaml).
 ENTITY_COLUMNS = ["name", "kind", "labels", "aliases", "description"]

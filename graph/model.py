@@ -35,6 +35,19 @@ class TieType:
     directed: bool
     provenance: bool
     phrase: str
+    caption: str
+    key: str | None  # the property telling two ties of this type between one pair apart
+    keyed: str | None  # the sentence when `key` is known: "{subject} is {title} of {object}"
+
+
+@dataclass(frozen=True)
+class StatusPolicy:
+    """Which tie statuses count for what (model.yaml `status_policy`)."""
+
+    facts: tuple[str, ...]
+    shown: tuple[str, ...]
+    review: tuple[str, ...]
+    contested: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,7 @@ class Model:
     participation_roles: frozenset[str]
     methods: frozenset[str]
     statuses: frozenset[str]
+    status_policy: StatusPolicy
     stages: frozenset[str]
     date_precisions: frozenset[str]
     exclusive_types: tuple[tuple[str, str], ...]
@@ -51,6 +65,7 @@ class Model:
     entity_fields: tuple[str, ...]
     tie_fields: tuple[str, ...]
     tie_derived_fields: tuple[str, ...]
+    tie_internal_fields: tuple[str, ...]
     source_fields: tuple[str, ...]
 
     @property
@@ -92,6 +107,9 @@ def load_model() -> Model:
             directed=spec.get("directed", True),
             provenance=spec.get("provenance", True),
             phrase=spec["phrase"],
+            caption=spec["caption"],
+            key=spec.get("key"),
+            keyed=spec.get("keyed"),
         )
         for name, spec in raw["ties"].items()
     }
@@ -101,6 +119,7 @@ def load_model() -> Model:
         participation_roles=frozenset(raw["participation_roles"]),
         methods=frozenset(raw["methods"]),
         statuses=frozenset(raw["statuses"]),
+        status_policy=StatusPolicy(**{name: tuple(v) for name, v in raw["status_policy"].items()}),
         stages=frozenset(raw["stages"]),
         date_precisions=frozenset(raw["date_precisions"]),
         exclusive_types=tuple(tuple(pair) for pair in raw["conflicts"]["exclusive"]),
@@ -108,6 +127,7 @@ def load_model() -> Model:
         entity_fields=tuple(raw["fields"]["entity"]),
         tie_fields=tuple(raw["fields"]["tie"]),
         tie_derived_fields=tuple(raw["fields"]["tie_derived"]),
+        tie_internal_fields=tuple(raw["fields"]["tie_internal"]),
         source_fields=tuple(raw["fields"]["source"]),
     )
 
@@ -140,12 +160,14 @@ def make_id(kind: str, name: str) -> str:
 
 
 def tie_key(tie_type: str, properties: dict) -> str:
-    """What tells two ties of one type between the same pair apart: the role in an event, the title held."""
-    if tie_type == "PARTICIPATED_IN":
-        return fold(str(properties.get("role") or ""))
-    if tie_type == "HAS_ROLE":
-        return fold(str(properties.get("title") or ""))
-    return ""
+    """What tells two ties of one type between the same pair apart (model.yaml `key`): the role in an
+    event, the title held; folded, so "CEO" and "ceo" are one tie.
+
+    >>> tie_key("HAS_ROLE", {"title": "Adjoint au Maire"}), tie_key("OWNS", {"title": "x"})
+    ('adjoint au maire', '')
+    """
+    key = MODEL.ties[tie_type].key
+    return fold(str(properties.get(key) or "")) if key else ""
 
 
 def oriented(tie_type: str, source: str, target: str) -> tuple[str, str]:

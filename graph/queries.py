@@ -129,6 +129,16 @@ GRAPH_VERSION = "OPTIONAL MATCH (m:EcographMeta {key: 'graph'}) RETURN coalesce(
 
 DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
+# Ties written before their period was stored (graph/store/schema.py brings them up to date).
+TIES_WITHOUT_PERIOD = """
+MATCH ()-[r]->()
+WHERE r.period_start IS NULL AND r.sources IS NOT NULL
+RETURN elementId(r) AS element_id, r.valid_from AS valid_from, r.first_seen AS first_seen,
+       r.valid_to AS valid_to
+LIMIT $limit
+"""
+
+
 def _tie_with_id(id_expression: str) -> str:
     """A subquery finding the tie with that id through each type's id index: matching on the id alone
     (no type) scans every relationship, a quarter of a second per id at 300k ties."""
@@ -243,16 +253,9 @@ ORDER BY e.name
 """
 
 
-# A tie is in [$from, $to] (full dates) when its span overlaps it: from its validity start, else the
-# first date a source gives, to its validity end (open when unknown). Month/year dates are widened.
-_TIE_START = "coalesce(r.valid_from, r.first_seen, '0000')"
-_TIE_END = "coalesce(r.valid_to, '9999')"
-_IN_PERIOD = f"""($from IS NULL OR
-       CASE size({_TIE_END}) WHEN 4 THEN {_TIE_END} + '-12-31' WHEN 7 THEN {_TIE_END} + '-31'
-            ELSE {_TIE_END} END >= $from)
-  AND ($to IS NULL OR
-       CASE size({_TIE_START}) WHEN 4 THEN {_TIE_START} + '-01-01' WHEN 7 THEN {_TIE_START} + '-01'
-            ELSE {_TIE_START} END <= $to)"""
+# A tie is in [$from, $to] (whole days, either may be null) when the period it covers overlaps them:
+# period_start/period_end are written with the tie (graph/dates.py `tie_period`).
+_IN_PERIOD = "($from IS NULL OR r.period_end >= $from) AND ($to IS NULL OR r.period_start <= $to)"
 
 
 def neighbors(depth: int, types: list[str]) -> str:
@@ -299,7 +302,7 @@ def ties(types: list[str]) -> str:
 MATCH (a:Entity)-[r:{_type_alternation(types)}]->(b:Entity)
 WHERE ($source IS NULL OR a.id = $source OR (b.id = $source AND $undirected_match))
   AND ($target IS NULL OR b.id = $target OR (a.id = $target AND $undirected_match))
-  AND ($status IS NULL OR r.status = $status)
+  AND ($statuses IS NULL OR r.status IN $statuses)
 RETURN r, a.id AS from_id, b.id AS to_id
 ORDER BY type(r), a.id, b.id
 LIMIT $limit
@@ -340,15 +343,21 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, coalesce(n.labels, []) AS lab
 """
 
 
-def exclusive_conflicts(first: str, second: str) -> str:
-    """Pairs of entities tied by two types that exclude each other (either direction): one row per
-    pair, with every tie of both types between them."""
+def _conflict_start(around: bool) -> str:
+    """Every entity, or only those in $entities (the ends of the ties a write just made)."""
+    return "UNWIND $entities AS id MATCH (a:Entity {id: id})" if around else "MATCH (a:Entity)"
+
+
+def exclusive_conflicts(first: str, second: str, around: bool = False) -> str:
+    """Pairs of entities tied by two types that exclude each other (either direction), through ties
+    whose status is in $statuses: one row per pair, with every such tie of both types between them."""
     return f"""
-MATCH (a:Entity)-[r1:{_tie_type(first)}]-(b:Entity)
-WHERE r1.status <> 'retracted' AND a.id < b.id
+{_conflict_start(around)}
+MATCH (a)-[r1:{_tie_type(first)}]-(b:Entity)
+WHERE r1.status IN $statuses AND a.id < b.id
 WITH a, b, collect(r1) AS firsts
 MATCH (a)-[r2:{_tie_type(second)}]-(b)
-WHERE r2.status <> 'retracted'
+WHERE r2.status IN $statuses
 WITH a, b, firsts, collect(r2) AS seconds
 WITH a, b, firsts + seconds AS rels
 RETURN a.id + ' ' + b.id AS key,
@@ -356,11 +365,12 @@ RETURN a.id + ' ' + b.id AS key,
 """
 
 
-def single_valued_conflicts(tie_type: str) -> str:
+def single_valued_conflicts(tie_type: str, around: bool = False) -> str:
     """Entities tied by a single-valued type to two or more targets: one row per entity, with those ties."""
     return f"""
-MATCH (a:Entity)-[r:{_tie_type(tie_type)}]->(x:Entity)
-WHERE r.status <> 'retracted'
+{_conflict_start(around)}
+MATCH (a)-[r:{_tie_type(tie_type)}]->(x:Entity)
+WHERE r.status IN $statuses
 WITH a, collect({{r: r, from_id: a.id, to_id: x.id}}) AS ties, count(DISTINCT x) AS targets
 WHERE targets > 1
 RETURN a.id AS key, ties

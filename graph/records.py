@@ -1,17 +1,65 @@
-"""Neo4j records to the plain dicts that the API, viz, analytics and export share."""
+"""Neo4j records to the plain dicts that the API, viz, analytics and export share, and their types.
+
+A tie read from the graph is a `StoredTie` (its sources as ids, beside one evidence text per
+source); the reads that answer questions return it as a `CitedTie`, each source expanded to its
+record with the evidence it gives. Both are plain dicts, so they go to JSON and templates as they are.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from graph.model import MODEL
+
+
+class _TieBase(TypedDict):
+    id: str
+    type: str
+    source: str  # the id of the entity the tie starts from
+    target: str
+    directed: bool
+    confidence: float | None
+    valid_from: str | None
+    valid_to: str | None
+    status: str | None
+    stage: str | None
+    method: str | None
+    first_seen: str | None
+    last_seen: str | None
+    properties: dict[str, Any]  # the type's own properties (title, role, amount…)
+
+
+class StoredTie(_TieBase):
+    sources: list[str]
+    evidence: list[str]  # one per source, in the same order
+
+
+class Citation(TypedDict, total=False):
+    """A source record as a tie cites it, with the evidence it gives for that tie."""
+
+    id: str
+    title: str | None
+    url: str | None
+    publisher: str | None
+    published: str | None
+    date_precision: str | None
+    language: str | None
+    content_hash: str | None
+    evidence: str | None
+    link_candidates: NotRequired[list[dict]]
+
+
+class CitedTie(_TieBase):
+    sources: list[Citation]
+
 
 # Stored on nodes only to search and compare; never shown.
 _INTERNAL_NODE_KEYS = {"name_folded", "aliases_folded", "alias_text", "period_start", "period_end"}
 _NODE_KEYS = ("id", *(f for f in MODEL.entity_fields if f != "facts"))
 _TIE_ENDS = ("source", "target", "type")
 _TIE_KEYS = ("id", *(f for f in MODEL.tie_fields if f not in _TIE_ENDS), *MODEL.tie_derived_fields)
+_TIE_HIDDEN = {*_TIE_KEYS, *MODEL.tie_internal_fields}
 _SOURCE_KEYS = ("id", *MODEL.source_fields)
 
 
@@ -39,9 +87,9 @@ def brief(node: Any) -> dict:
     return {"id": node["id"], "name": node.get("name"), "kind": node.get("kind")}
 
 
-def tie_dict(rel: Any, from_id: str, to_id: str) -> dict:
+def tie_dict(rel: Any, from_id: str, to_id: str) -> StoredTie:
     props = dict(rel)
-    out: dict = {
+    out: Any = {
         "id": props.get("id"),
         "type": rel.type,
         "source": from_id,
@@ -52,18 +100,24 @@ def tie_dict(rel: Any, from_id: str, to_id: str) -> dict:
         out[key] = props.get(key)
     out["sources"] = list(out["sources"] or [])
     out["evidence"] = list(out["evidence"] or [])
-    out["properties"] = {k: v for k, v in props.items() if k not in _TIE_KEYS}
+    out["properties"] = {k: v for k, v in props.items() if k not in _TIE_HIDDEN}
     return out
 
 
-def cite(tie: dict, sources_by_id: dict[str, dict]) -> dict:
+def tie_of(row: Any) -> StoredTie:
+    """A tie from a query row `{r, from_id, to_id}` (the shape every tie-returning query gives)."""
+    return tie_dict(row["r"], row["from_id"], row["to_id"])
+
+
+def cite(tie: StoredTie, sources_by_id: dict[str, dict]) -> CitedTie:
     """The tie with `sources` expanded to source records, each with the evidence it gives."""
-    cited = []
+    cited: list[Citation] = []
     for index, source_id in enumerate(tie["sources"]):
-        record = dict(sources_by_id.get(source_id) or {"id": source_id})
+        record: Any = dict(sources_by_id.get(source_id) or {"id": source_id})
         record["evidence"] = tie["evidence"][index] if index < len(tie["evidence"]) else None
         cited.append(record)
-    return {**{k: v for k, v in tie.items() if k != "evidence"}, "sources": cited}
+    out: Any = {**{k: v for k, v in tie.items() if k != "evidence"}, "sources": cited}
+    return out
 
 
 def json_value(value: Any) -> Any:

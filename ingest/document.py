@@ -3,48 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graph.dates import iso_date, precision_of
 from graph.model import MODEL
-
-_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def iso_date(value: Any) -> str | None:
-    """Accept 2017, 2017-12, 2017-12-07 (str, int or date) and return the ISO string; reject the rest."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    if not _ISO_DATE.match(text):
-        raise ValueError(f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) >= 2 and not 1 <= parts[1] <= 12:
-        raise ValueError(f"{text!r}: month out of range")
-    if len(parts) == 3:
-        date(*parts)  # raises for 2017-02-30
-    return text
-
-
-# An ISO date written to its precision: 2017, 2017-12, 2017-12-07.
-DATE_WIDTH = {"year": 4, "month": 7, "day": 10}
-
-
-def precision_of(value: str | None) -> str | None:
-    return {width: name for name, width in DATE_WIDTH.items()}.get(len(value)) if value else None
-
-
-def iso_at(day: date, precision: str | None) -> str:
-    """`day` written to `precision` (a day when unknown).
-
-    >>> iso_at(date(2017, 9, 1), "month")
-    '2017-09'
-    """
-    return day.isoformat()[: DATE_WIDTH[precision or "day"]]
 
 
 class Strict(BaseModel):

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from neo4j import Driver
 from pydantic import ValidationError
 
-from graph import store
 from graph.errors import InvalidInput
 from graph.model import MODEL, fold, make_id
+from graph.store import Graph
 from ingest.document import EntityIn, SourceIn, TieIn
 from ingest.formats import RawDocument, Record
 
@@ -26,14 +25,15 @@ class LoadReport:
     ties: int = 0
     by_type: dict[str, int] = field(default_factory=dict)
     version: int = 0
+    created: list[str] = field(default_factory=list)  # ids of the ties this load created
+    corroborated: list[str] = field(default_factory=list)  # ids of known ties it gave another source
 
 
 @dataclass
 class _Resolver:
     """Finds the entity a tie endpoint names: an id, or a name/alias that means exactly one entity."""
 
-    driver: Driver
-    database: str
+    graph: Graph
     kinds: dict[str, str]  # id -> kind, from the file
     names: dict[str, set[str]]  # folded name/alias -> ids, from the file
     existing: dict[str, str] = field(default_factory=dict)
@@ -41,7 +41,7 @@ class _Resolver:
     def prefetch(self, refs: set[str]) -> None:
         unknown = [ref for ref in refs if ref not in self.kinds]
         if unknown:
-            self.existing.update(store.existing_kinds(self.driver, self.database, unknown))
+            self.existing.update(self.graph.read.kinds(unknown))
 
     def resolve(self, ref: str) -> tuple[str | None, str | None, str | None]:
         """(id, kind, problem)."""
@@ -50,7 +50,7 @@ class _Resolver:
         if ref in self.existing:
             return ref, self.existing[ref], None
         ids = set(self.names.get(fold(ref), set()))
-        found = {e["id"]: e["kind"] for e in store.entities_named(self.driver, self.database, ref)}
+        found = {e["id"]: e["kind"] for e in self.graph.read.named(ref)}
         ids |= set(found)
         if len(ids) == 1:
             only = ids.pop()
@@ -71,8 +71,8 @@ def _problems(record: Record, error: ValidationError) -> list[tuple[str, str]]:
     return out
 
 
-def validate(driver: Driver, database: str, raw: RawDocument, *, default_method: str) -> dict:
-    """Check everything; return the rows for store.write_document or raise InvalidInput."""
+def validate(graph: Graph, raw: RawDocument, *, default_method: str) -> dict:
+    """Check everything; return the rows for graph.write.document or raise InvalidInput."""
     problems: list[tuple[str, str]] = []
 
     sources: dict[str, SourceIn] = {}
@@ -124,10 +124,10 @@ def validate(driver: Driver, database: str, raw: RawDocument, *, default_method:
         except ValidationError as exc:
             problems += _problems(record, exc)
 
-    resolver = _Resolver(driver, database, {i: e["kind"] for i, e in entities.items()}, names)
+    resolver = _Resolver(graph, {i: e["kind"] for i, e in entities.items()}, names)
     resolver.prefetch({ref for _, tie in parsed_ties for ref in (tie.source, tie.target)})
     cited = {s for _, tie in parsed_ties for s in tie.sources if s not in sources}
-    known_sources = store.sources_by_id(driver, database, cited)
+    known_sources = graph.read.sources(cited)
 
     ties = []
     for record, tie in parsed_ties:
@@ -180,18 +180,15 @@ def validate(driver: Driver, database: str, raw: RawDocument, *, default_method:
 
 
 def load(
-    driver: Driver,
-    database: str,
+    graph: Graph,
     raw: RawDocument,
     *,
     default_method: str = "imported",
     progress: Callable[[int], None] | None = None,
     mentions: list[dict] | None = None,
 ) -> LoadReport:
-    rows = validate(driver, database, raw, default_method=default_method)
-    summary = store.write_document(
-        driver,
-        database,
+    rows = validate(graph, raw, default_method=default_method)
+    summary = graph.write.document(
         sources=rows["sources"],
         entities=rows["entities"],
         ties=rows["ties"],
@@ -199,7 +196,15 @@ def load(
         published=rows["published"],
         progress=progress,
     )
-    return LoadReport(summary.sources, summary.entities, summary.ties, summary.by_type, summary.version)
+    return LoadReport(
+        summary.sources,
+        summary.entities,
+        summary.ties,
+        summary.by_type,
+        summary.version,
+        summary.created,
+        summary.corroborated,
+    )
 
 
 def total_rows(raw: RawDocument) -> int:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from neo4j import Driver
-
+from graph.store import Graph
 from ingest.formats import RawDocument, read_bytes
 from ingest.loader import LoadReport, load
 
@@ -23,5 +22,5 @@ def read_seed() -> RawDocument:
     return document
 
 
-def load_seed(driver: Driver, database: str) -> LoadReport:
-    return load(driver, database, read_seed(), default_method="curated")
+def load_seed(graph: Graph) -> LoadReport:
+    return load(graph, read_seed(), default_method="curated")

@@ -11,10 +11,8 @@ import json
 import threading
 from dataclasses import dataclass, field
 
-from neo4j import Driver
-
-from graph import store
 from graph.model import make_tie_id, oriented
+from graph.store import Graph
 from ingest.formats import read_mapping
 from ingest.loader import load
 from ingest.text.models import Article, KnownEntity
@@ -50,19 +48,18 @@ class TextOutcome:
 
 
 def pipeline_for(
-    driver: Driver,
-    database: str,
+    graph: Graph,
     *,
     model: str = DEFAULT_MODEL,
     accept_threshold: float = DEFAULT_ACCEPT_THRESHOLD,
 ) -> TextPipeline:
     """One pipeline per process, rebuilt only when the graph changed (its ruler holds the known names)."""
-    version = store.graph_version(driver, database)
+    version = graph.version()
     key = f"{model}|{accept_threshold}"
     with _cache_lock:
         cached = _cached.get(key)
         if cached is None or cached[0] != version:
-            known = [KnownEntity(**row) for row in store.known_entities(driver, database)]
+            known = [KnownEntity(**row) for row in graph.read.known_entities()]
             _cached[key] = (version, TextPipeline(known, accept_threshold=accept_threshold, model=model))
         return _cached[key][1]
 
@@ -78,17 +75,16 @@ def _mention_rows(source_id: str, mentions: list[dict]) -> list[dict]:
 
 
 def ingest_article(
-    driver: Driver,
-    database: str,
+    graph: Graph,
     article: Article,
     *,
     model: str = DEFAULT_MODEL,
     accept_threshold: float = DEFAULT_ACCEPT_THRESHOLD,
 ) -> TextOutcome:
-    pipeline = pipeline_for(driver, database, model=model, accept_threshold=accept_threshold)
+    pipeline = pipeline_for(graph, model=model, accept_threshold=accept_threshold)
     extraction = pipeline.run(article)
     source = dict(extraction.source)
-    known_copy = store.source_with_hash(driver, database, source["content_hash"])
+    known_copy = graph.read.source_with_hash(source["content_hash"])
     if known_copy is not None:
         return TextOutcome(source=known_copy, duplicate=True)
 
@@ -98,9 +94,7 @@ def ingest_article(
         ties.append({**tie, "id": make_tie_id(tie["type"], a, b, tie.get("properties") or {})})
     already = set()
     for tie_type in {t["type"] for t in ties}:
-        already |= store.existing_tie_ids(
-            driver, database, tie_type, [t["id"] for t in ties if t["type"] == tie_type]
-        )
+        already |= graph.read.stored_tie_ids(tie_type, [t["id"] for t in ties if t["type"] == tie_type])
     if extraction.candidates:
         source["link_candidates"] = json.dumps(extraction.candidates, ensure_ascii=False)
     document = {
@@ -109,15 +103,14 @@ def ingest_article(
         "ties": [{k: v for k, v in t.items() if k != "id"} for t in ties],
     }
     load(
-        driver,
-        database,
+        graph,
         read_mapping(document, source["id"]),
         default_method="extracted",
         mentions=_mention_rows(source["id"], extraction.mentions),
     )
 
     mine = {t["id"] for t in ties}
-    conflicts = [c for c in store.conflicts(driver, database) if any(t["id"] in mine for t in c["ties"])]
+    conflicts = [c for c in graph.read.conflicts() if any(t["id"] in mine for t in c["ties"])]
     return TextOutcome(
         source={k: v for k, v in source.items() if k != "link_candidates"},
         new_entities=extraction.entities,

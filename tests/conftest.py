@@ -19,9 +19,10 @@ import pytest
 import uvicorn
 from neo4j import Driver
 
-from graph import embedded, store
+from graph import embedded
 from graph.db import open_driver
 from graph.settings import Settings
+from graph.store import Graph
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_API_KEY = "test-api-key-0123456789"
@@ -61,16 +62,23 @@ def settings(neo4j_home: Path) -> Settings:
 @pytest.fixture(scope="session")
 def driver(settings: Settings) -> Iterator[Driver]:
     opened = open_driver(settings)
-    store.apply_schema(opened, settings.neo4j_database)
     yield opened
     opened.close()
 
 
+@pytest.fixture(scope="session")
+def graph(driver: Driver, settings: Settings) -> Graph:
+    """The test database as the bound graph, schema in place (not emptied: see `db`)."""
+    bound = Graph(driver, settings.neo4j_database)
+    bound.apply_schema()
+    return bound
+
+
 @pytest.fixture
-def db(driver: Driver, settings: Settings) -> Driver:
+def db(graph: Graph) -> Graph:
     """An empty database (schema in place) for one test."""
-    store.reset(driver, settings.neo4j_database)
-    return driver
+    graph.reset()
+    return graph
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +114,7 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def api_url(settings: Settings, driver: Driver) -> Iterator[str]:
+def api_url(settings: Settings, graph: Graph) -> Iterator[str]:
     from api.main import create_app
 
     with Server(create_app(settings), free_port()) as server:

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import DatabaseDep, DriverDep, SettingsDep
+from api.deps import GraphDep, SettingsDep
 from api.schemas import CypherIn, CypherOut
 from graph.cypher_guard import run_read_only
 from graph.records import json_value
 
 router = APIRouter(tags=["cypher"])
+
 
 @router.post(
     "/cypher",
@@ -17,7 +18,7 @@ router = APIRouter(tags=["cypher"])
         422: {"description": "Does not parse, or was stopped: too slow or too much memory"},
     },
 )
-def post_cypher(body: CypherIn, driver: DriverDep, database: DatabaseDep, settings: SettingsDep):
+def post_cypher(body: CypherIn, graph: GraphDep, settings: SettingsDep):
     """Run a **read-only** Cypher statement with parameters.
 
     Neo4j's own plan (EXPLAIN) must say the statement only reads; writes, schema and admin commands,
@@ -28,8 +29,7 @@ def post_cypher(body: CypherIn, driver: DriverDep, database: DatabaseDep, settin
     which limit was hit. At most `ECOGRAPH_CYPHER_ROW_LIMIT` (1000) rows come back, with `truncated`.
     """
     result = run_read_only(
-        driver,
-        database,
+        graph,
         body.query,
         body.params,
         timeout_s=settings.ecograph_cypher_timeout_s,

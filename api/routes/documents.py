@@ -5,7 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from api.deps import ApiKeyDep, DatabaseDep, DriverDep
+from api.deps import ApiKeyDep, GraphDep
+from api.schemas import DocumentOutcome
 from graph.errors import InvalidInput
 
 router = APIRouter(tags=["documents"])
@@ -13,6 +14,7 @@ router = APIRouter(tags=["documents"])
 
 @router.post(
     "/documents",
+    response_model=DocumentOutcome,
     dependencies=[ApiKeyDep],
     responses={
         403: {"description": "Missing or wrong X-API-Key"},
@@ -20,8 +22,7 @@ router = APIRouter(tags=["documents"])
     },
 )
 def post_document(
-    driver: DriverDep,
-    database: DatabaseDep,
+    graph: GraphDep,
     file: Annotated[
         UploadFile | None, File(description="The article: .txt (UTF-8 or Latin-1) or saved .html")
     ] = None,
@@ -31,7 +32,7 @@ def post_document(
         date | None, Form(description="Publication date (resolves 'jeudi 7 décembre')")
     ] = None,
     title: Annotated[str | None, Form()] = None,
-) -> dict:
+):
     """Ingest a French (or English) article: entities found and linked to known ones, ties with the
     exact sentence that supports them, corroboration of ties other sources assert, and conflicts.
     The same document twice changes nothing (`duplicate: true`)."""
@@ -47,4 +48,4 @@ def post_document(
     else:
         data, filename = text.encode("utf-8"), "text.txt"
     article = read_article_bytes(data, filename=filename, url=url, published=published, title=title)
-    return ingest_article(driver, database, article).as_dict()
+    return ingest_article(graph, article).as_dict()

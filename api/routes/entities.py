@@ -5,11 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from api import params
-from api.deps import DatabaseDep, DriverDep
-from api.schemas import EntityProfile, SearchPage, Subgraph
-from graph import store
-from graph.errors import InvalidInput
-from graph.model import MODEL
+from api.deps import GraphDep
+from api.schemas import EntityProfile, SearchPage, Subgraph, Timeline
+from graph import answers, choices
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
@@ -20,8 +18,7 @@ IdPath = Annotated[
 
 @router.get("", response_model=SearchPage)
 def search_entities(
-    driver: DriverDep,
-    database: DatabaseDep,
+    graph: GraphDep,
     q: Annotated[
         str,
         Query(
@@ -35,33 +32,23 @@ def search_entities(
     offset: Annotated[int, Query(ge=0)] = 0,
 ):
     """Ranked search over names and aliases: exact name first, then exact alias, then the best matches."""
-    if kind is not None and kind not in MODEL.entity_kinds:
-        raise InvalidInput([("kind", f"unknown kind {kind!r}; expected one of {MODEL.entity_kinds}")])
-    if label is not None and label not in MODEL.all_labels:
-        raise InvalidInput(
-            [("label", f"unknown label {label!r}; expected one of {sorted(MODEL.all_labels)}")]
-        )
-    items, total = store.search(driver, database, q, kind=kind, label=label, limit=limit, offset=offset)
-    return {"items": items, "total": total}
-
-
-def _direction(tie: dict, entity_id: str) -> str:
-    if not tie["directed"]:
-        return "both"
-    return "out" if tie["source"] == entity_id else "in"
+    return answers.search(
+        graph, q, kind=choices.kind(kind), label=choices.label(label), limit=limit, offset=offset
+    )
 
 
 @router.get(f"/{params.ENTITY_ID}/neighbors", response_model=Subgraph)
 def get_neighbors(
     entity_id: IdPath,
-    driver: DriverDep,
-    database: DatabaseDep,
+    graph: GraphDep,
     depth: Annotated[int, Query(ge=1, le=3, description="Hops from the entity")] = 1,
     types: Annotated[
         list[str] | None, Query(description="Tie types to follow (comma-separated or repeated)")
     ] = None,
     kinds: Annotated[list[str] | None, Query(description="Kinds of neighbours to keep")] = None,
-    status: Annotated[list[str] | None, Query(description="Tie statuses to follow")] = None,
+    status: Annotated[
+        list[str] | None, Query(description="Tie statuses to follow (default: accepted and candidate)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=5000, description="At most this many neighbours")] = 500,
     from_: Annotated[
         str | None, Query(alias="from", description="Only ties known on or after (ISO date)")
@@ -70,71 +57,29 @@ def get_neighbors(
 ):
     """The ego network: the entity, its neighbours up to `depth` hops, and every tie among them.
     `truncated` says the `limit` cut the neighbours."""
-    resolved = store.resolve_ref(driver, database, entity_id)
-    start, end = params.iso_date(from_, "from"), params.iso_date(to, "to")
-    nodes, edges, truncated = store.neighbors(
-        driver,
-        database,
-        resolved,
+    return answers.neighborhood(
+        graph,
+        entity_id,
         depth=depth,
-        types=params.tie_types(types),
-        kinds=params.kinds(kinds),
-        statuses=params.statuses(status, ("accepted", "candidate")),
+        types=choices.tie_types(types),
+        kinds=choices.kinds(kinds),
+        statuses=choices.statuses(status),
         limit=limit,
-        start=store.period(start, None)[0] if start else None,
-        end=store.period(end, None)[1] if end else None,
+        start=from_,
+        end=to,
     )
-    return {"nodes": nodes, "edges": store.cite_all(driver, database, edges), "truncated": truncated}
 
 
-def _when(row: dict) -> tuple[str | None, str | None]:
-    """When a tie happened: the event's dates for a participation, else its validity, else first seen."""
-    if row["other"]["kind"] == "Event" and row["event_start"]:
-        return row["event_start"], row["event_end"]
-    return row["valid_from"] or row["first_seen"], row["valid_to"]
-
-
-def _timeline_order(dated: tuple) -> tuple:
-    """Earliest first, undated last; then by type, the other end and the tie."""
-    (start, _), row = dated
-    return (start is None, start or "", row["type"], row["other"]["id"], row["id"])
-
-
-@router.get(f"/{params.ENTITY_ID}/timeline")
+@router.get(f"/{params.ENTITY_ID}/timeline", response_model=Timeline)
 def get_timeline(
     entity_id: IdPath,
-    driver: DriverDep,
-    database: DatabaseDep,
+    graph: GraphDep,
     limit: params.PageLimit = 1000,
     offset: params.PageOffset = 0,
-) -> dict:
+):
     """What happened to an entity, in time order: events it took part in (with its role) and dated ties,
     each with its sources. Undated ties come last. `total` counts them all; `limit`/`offset` page."""
-    resolved = store.resolve_ref(driver, database, entity_id)
-    rows = store.entity_tie_dates(driver, database, resolved, ["accepted", "candidate"])
-    dated = sorted(((_when(row), row) for row in rows), key=_timeline_order)
-    page = dated[offset : offset + limit]
-    ties = store.ties_by_id(driver, database, [row["id"] for _, row in page])
-    ties = store.cite_all(driver, database, ties)
-    by_id = {tie["id"]: tie for tie in ties}
-    items = []
-    for (start, end), row in page:
-        tie = by_id[row["id"]]
-        items.append(
-            {
-                "date": start,
-                "end_date": end,
-                "type": tie["type"],
-                "tie": tie["id"],
-                "other": row["other"],
-                "status": tie["status"],
-                "stage": tie.get("stage"),
-                "role": tie["properties"].get("role"),
-                "title": tie["properties"].get("title"),
-                "sources": tie["sources"],
-            }
-        )
-    return {"id": resolved, "items": items, "total": len(dated)}
+    return answers.timeline(graph, entity_id, limit=limit, offset=offset)
 
 
 # Registered last: the entity segment takes names with a slash (P/Factory), so it would also swallow
@@ -142,8 +87,7 @@ def get_timeline(
 @router.get(f"/{params.ENTITY_ID}", response_model=EntityProfile)
 def get_entity(
     entity_id: IdPath,
-    driver: DriverDep,
-    database: DatabaseDep,
+    graph: GraphDep,
     ties_limit: params.PageLimit = 1000,
     ties_offset: params.PageOffset = 0,
 ):
@@ -151,45 +95,4 @@ def get_entity(
 
     Counts by type, `ties_total` and the first and last dates seen cover every tie; the ties themselves
     come a page at a time (`ties_limit`, `ties_offset`), so a hub with thousands stays quick."""
-    entity = store.resolve_entity(driver, database, entity_id)
-    resolved = entity["id"]
-    summary = store.entity_tie_summary(driver, database, resolved)
-    pairs = store.entity_ties(driver, database, resolved, limit=ties_limit, offset=ties_offset)
-    cited = store.cite_all(driver, database, [tie for tie, _ in pairs])
-    ties = []
-    for tie, (_, other_entity) in zip(cited, pairs, strict=True):
-        other = {k: other_entity[k] for k in ("id", "name", "kind")}
-        properties = {
-            k: tie[k]
-            for k in (
-                "confidence",
-                "status",
-                "method",
-                "stage",
-                "valid_from",
-                "valid_to",
-                "first_seen",
-                "last_seen",
-            )
-            if tie.get(k) is not None
-        }
-        ties.append(
-            {
-                "id": tie["id"],
-                "type": tie["type"],
-                "direction": _direction(tie, resolved),
-                "other": other,
-                "properties": {**properties, **tie["properties"]},
-                "sources": tie["sources"],
-            }
-        )
-    first = [row["first_seen"] for row in summary if row["first_seen"]]
-    last = [row["last_seen"] for row in summary if row["last_seen"]]
-    return {
-        **entity,
-        "ties": ties,
-        "ties_total": sum(row["ties"] for row in summary),
-        "counts": {row["type"]: row["ties"] for row in sorted(summary, key=lambda row: row["type"])},
-        "first_seen": min(first) if first else None,
-        "last_seen": max(last) if last else None,
-    }
+    return answers.profile(graph, entity_id, ties_limit=ties_limit, ties_offset=ties_offset)

@@ -4,18 +4,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import DatabaseDep, DriverDep
-from api.params import PageLimit, PageOffset, iso_date
+from api.deps import GraphDep
+from api.params import PageLimit, PageOffset
 from api.schemas import Events
-from graph import store
+from graph import answers
 
 router = APIRouter(tags=["events"])
 
 
 @router.get("/events", response_model=Events)
 def get_events(
-    driver: DriverDep,
-    database: DatabaseDep,
+    graph: GraphDep,
     from_: Annotated[
         str | None, Query(alias="from", description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     ] = None,
@@ -28,13 +27,6 @@ def get_events(
     limit: PageLimit = 1000,
     offset: PageOffset = 0,
 ):
-    """Events in time order with their participants and roles."""
-    start, end = iso_date(from_, "from"), iso_date(to, "to")
-    # Compare whole periods: `from=2017-12` starts on the 1st, `to=2017-12` ends on the 31st.
-    start = store.period(start, None)[0] if start else None
-    end = store.period(end, None)[1] if end else None
-    who = store.resolve_ref(driver, database, actor) if actor else None
-    page = store.events(
-        driver, database, start=start, end=end, actor=who, statuses=["accepted"], limit=limit, offset=offset
-    )
-    return {"items": page.items, "total": page.total}
+    """Events in time order with their participants and roles. `from=2017-12` starts on the 1st,
+    `to=2017-12` ends on the 31st."""
+    return answers.events(graph, start=from_, end=to, actor=actor, limit=limit, offset=offset)

@@ -5,7 +5,6 @@ from fastapi.responses import JSONResponse
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from api.schemas import Health
-from graph import store
 
 router = APIRouter(tags=["health"])
 
@@ -13,12 +12,10 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})
 def health(request: Request):
     """Is Neo4j up, and how many entities (nodes but Sources) and ties (relationships but MENTIONS)?"""
-    driver = request.app.state.driver
-    if driver is not None:
+    graph = request.app.state.graph
+    if graph is not None:
         try:
-            return Health(
-                status="ok", neo4j="up", **store.counts(driver, request.app.state.settings.neo4j_database)
-            )
+            return Health(status="ok", neo4j="up", **graph.read.counts())
         except (ServiceUnavailable, SessionExpired, AuthError, OSError):
             pass
     return JSONResponse(status_code=503, content=Health(status="degraded", neo4j="down").model_dump())

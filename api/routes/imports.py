@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, UploadFile
 
-from api.deps import ApiKeyDep, DatabaseDep, DriverDep
+from api.deps import ApiKeyDep, GraphDep
 from api.schemas import ImportReport
 from graph.errors import InvalidInput
 from ingest.formats import MAX_BYTES, read_bytes
@@ -23,8 +23,7 @@ router = APIRouter(tags=["import"])
     },
 )
 async def post_import(
-    driver: DriverDep,
-    database: DatabaseDep,
+    graph: GraphDep,
     file: Annotated[UploadFile, File(description="A .yaml, .yml, .json or .csv import file")],
 ):
     """Load entities and ties from one file in the import format. All or nothing: the whole file is
@@ -33,7 +32,7 @@ async def post_import(
     if len(data) > MAX_BYTES:
         raise InvalidInput([(file.filename or "upload", "file is too large")])
     raw = read_bytes(data, file.filename or "upload.yaml")
-    report = load(driver, database, raw, default_method="imported")
+    report = load(graph, raw, default_method="imported")
     return {
         "sources": report.sources,
         "entities": report.entities,

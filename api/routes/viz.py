@@ -9,17 +9,16 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import DatabaseDep, DriverDep
+from api.deps import GraphDep
 from api.params import ENTITY_ID
-from graph import store
+from graph import answers
 from graph.errors import NotFound
-from graph.model import MODEL
 from viz import UnknownAsset, asset_bytes, media_type, render_page
 
 router = APIRouter(prefix="/viz", tags=["explorer"])
 
-EXPLORE_STATUSES = ["accepted", "candidate"]
 DEFAULT_TOP = 300
+EGO_LIMIT = 1000
 PATH_CONTEXT = 150
 
 
@@ -47,97 +46,55 @@ def _page(nodes: list[dict], edges: list[dict], **options) -> HTMLResponse:
 
 @router.get("", response_class=HTMLResponse)
 def whole_graph(
-    driver: DriverDep,
-    database: DatabaseDep,
+    graph: GraphDep,
     top: Annotated[int, Query(ge=10, le=20000, description="At most this many entities")] = DEFAULT_TOP,
 ):
     """The whole graph, or its `top` most connected entities (with a note saying so) when it is larger."""
-    nodes, ties, total = store.top_subgraph(driver, database, top=top, statuses=EXPLORE_STATUSES)
+    found = answers.overview(graph, top=top)
     note = None
-    if total > len(nodes):
-        note = f"Showing the {len(nodes):,} most connected of {total:,} entities."
-    return _page(
-        nodes,
-        store.cite_all(driver, database, ties),
-        title="ecograph — the ecosystem",
-        page="graph",
-        note=note,
-    )
+    if found["total"] > len(found["nodes"]):
+        note = f"Showing the {len(found['nodes']):,} most connected of {found['total']:,} entities."
+    return _page(found["nodes"], found["edges"], title="ecograph — the ecosystem", page="graph", note=note)
 
 
 @router.get(f"/entity/{ENTITY_ID}", response_class=HTMLResponse)
 def entity_page(
     entity_id: Annotated[str, Path(description="Id, name or alias")],
-    driver: DriverDep,
-    database: DatabaseDep,
+    graph: GraphDep,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
 ):
     """An entity's ego network, `depth` hops around it."""
-    resolved = store.resolve_ref(driver, database, entity_id)
-    nodes, edges, truncated = store.neighbors(
-        driver,
-        database,
-        resolved,
-        depth=depth,
-        types=MODEL.provenance_types,
-        kinds=None,
-        statuses=EXPLORE_STATUSES,
-        limit=1000,
-    )
-    name = next(n["name"] for n in nodes if n["id"] == resolved)
-    note = "Only the first 1,000 neighbours are shown." if truncated else None
+    resolved = graph.read.resolve(entity_id)
+    found = answers.neighborhood(graph, resolved["id"], depth=depth, limit=EGO_LIMIT)
+    note = f"Only the first {EGO_LIMIT:,} neighbours are shown." if found["truncated"] else None
     return _page(
-        nodes,
-        store.cite_all(driver, database, edges),
-        title=f"ecograph — {name}",
+        found["nodes"],
+        found["edges"],
+        title=f"ecograph — {resolved['name']}",
         page="entity",
-        focus=resolved,
+        focus=resolved["id"],
         note=note,
     )
 
 
 @router.get("/path", response_class=HTMLResponse)
 def path_page(
-    driver: DriverDep,
-    database: DatabaseDep,
+    graph: GraphDep,
     source: Annotated[str, Query(description="Id, name or alias of one end")],
     target: Annotated[str, Query(description="Id, name or alias of the other end")],
     max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
     k: Annotated[int, Query(ge=1, le=10, description="How many alternative paths")] = 1,
 ):
     """The shortest path(s) between two actors, highlighted among their direct neighbours."""
-    a, b = store.resolve_ref(driver, database, source), store.resolve_ref(driver, database, target)
-    found = store.paths(
-        driver, database, a, b, max_hops=max_hops, types=MODEL.provenance_types, statuses=["accepted"], k=k
-    )
-    if not found:
-        raise NotFound(f"no path of at most {max_hops} hops between {a} and {b}")
-    path_nodes = list(dict.fromkeys(n["id"] for nodes, _ in found for n in nodes))
-    path_edges = {e["id"] for _, edges in found for e in edges}
-    context: list[str] = []
-    for node_id in path_nodes:
-        around, _, _ = store.neighbors(
-            driver,
-            database,
-            node_id,
-            depth=1,
-            types=MODEL.provenance_types,
-            kinds=None,
-            statuses=EXPLORE_STATUSES,
-            limit=PATH_CONTEXT,
-        )
-        context += [n["id"] for n in around]
-    ids = list(dict.fromkeys(path_nodes + context))[: PATH_CONTEXT + len(path_nodes)]
-    nodes = list(store.entities_by_id(driver, database, ids).values())
-    edges = store.ties_among(driver, database, ids, EXPLORE_STATUSES)
-    names = {n["id"]: n["name"] for n in nodes}
+    found = answers.path_map(graph, source, target, max_hops=max_hops, k=k, context=PATH_CONTEXT)
+    names = {n["id"]: n["name"] for n in found["nodes"]}
     return _page(
-        nodes,
-        store.cite_all(driver, database, edges),
-        title=f"ecograph — {names[a]} to {names[b]}",
+        found["nodes"],
+        found["edges"],
+        title=f"ecograph — {names[found['source']]} to {names[found['target']]}",
         page="path",
-        highlight_nodes=path_nodes,  # the shortest path's nodes first, in order
-        highlight_edges=path_edges,
+        highlight_nodes=found["path_nodes"],  # the shortest path's nodes first, in order
+        highlight_edges=found["path_edges"],
     )
 
 

@@ -6,8 +6,8 @@ dropped and reported in `warnings`, never written; the run itself goes on.
 
 from __future__ import annotations
 
+from graph.dates import iso_at
 from graph.model import MODEL, make_id
-from ingest.document import iso_at
 from ingest.text.models import EventDraft, Extraction, Resolved, TieDraft
 
 

@@ -7,7 +7,7 @@ import threading
 import networkx as nx
 import pytest
 
-from graph.analytics import (
+from graph.analytics.algorithms import (
     AnalyticsError,
     ProjectionCache,
     brokers,
@@ -16,7 +16,7 @@ from graph.analytics import (
     cut_pairs,
     freeze,
 )
-from graph.networkx_view import to_multidigraph, undirected_projection
+from graph.analytics.projection import to_multidigraph, undirected_projection
 from tests.analytics import florentine
 
 

@@ -3,9 +3,16 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.analytics import METRICS, AnalyticsError, centrality, largest_component, method, top_items
+from graph.analytics.algorithms import (
+    METRICS,
+    AnalyticsError,
+    centrality,
+    largest_component,
+    method,
+    top_items,
+)
+from graph.analytics.projection import describe, to_multidigraph, undirected_projection
 from graph.errors import EcographError
-from graph.networkx_view import describe, to_multidigraph, undirected_projection
 from tests.analytics import florentine
 
 NETWORKX = {

@@ -7,10 +7,10 @@ import doctest
 
 import pytest
 
-import graph.analytics
+import graph.analytics.algorithms
+import graph.analytics.projection
 import graph.cypher_guard
 import graph.export
-import graph.networkx_view
 import graph.search
 import ingest.text.reader
 from tests.export.bench_module import load_generator
@@ -19,8 +19,8 @@ from tests.export.bench_module import load_generator
 @pytest.mark.parametrize(
     ("module", "at_least"),
     [
-        (graph.networkx_view, 8),
-        (graph.analytics, 15),
+        (graph.analytics.projection, 8),
+        (graph.analytics.algorithms, 15),
         (graph.export, 12),
         (graph.search, 5),
         (graph.cypher_guard, 1),

@@ -3,7 +3,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.networkx_view import describe, to_multidigraph, undirected_projection
+from graph.analytics.projection import describe, to_multidigraph, undirected_projection
 from tests.analytics import florentine
 
 

@@ -17,7 +17,7 @@ HOSTILE = "<img src=x onerror=alert(1)></script><script>window.__pwned=1</script
 
 @pytest.fixture
 def seeded(db):
-    load_seed(db, "neo4j")
+    load_seed(db)
     return db
 
 
@@ -108,7 +108,7 @@ def test_hostile_names_run_nothing(db, api_url, browser_page) -> None:
             }
         ],
     }
-    load(db, "neo4j", read_mapping(document, "hostile"))
+    load(db, read_mapping(document, "hostile"))
     page = browser_page.page
     for url in (
         f"{api_url}/viz",

@@ -35,7 +35,7 @@ def test_yaml_records_name_their_lines() -> None:
 
 
 def test_csv_rows_name_their_line() -> None:
-    text = "name,kind\nOne,Organization\n\"Two\nlines\",Place\nThree,Person\n"
+    text = 'name,kind\nOne,Organization\n"Two\nlines",Place\nThree,Person\n'
     raw = read_bytes(text.encode(), "entities.csv")
     assert [record.where for record in raw.entities] == ["entities.csv:2", "entities.csv:3", "entities.csv:5"]
     assert raw.entities[2].at("kind") == "entities.csv:5.kind"

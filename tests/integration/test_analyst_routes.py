@@ -11,12 +11,10 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def seeded(driver, settings):
-    from graph import store
-
-    store.reset(driver, settings.neo4j_database)
-    load_seed(driver, settings.neo4j_database)
-    return driver
+def seeded(graph):
+    graph.reset()
+    load_seed(graph)
+    return graph
 
 
 def test_k_alternative_paths_grow_in_length_and_are_distinct(seeded, http) -> None:

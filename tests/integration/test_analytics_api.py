@@ -11,9 +11,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import store
+from graph.analytics.projection import to_multidigraph, undirected_projection
 from graph.model import make_id
-from graph.networkx_view import to_multidigraph, undirected_projection
 from ingest.formats import read_mapping, read_path
 from ingest.loader import load
 from ingest.seed import load_seed
@@ -50,7 +49,7 @@ def _florentine_document() -> dict:
 
 @pytest.fixture
 def florentine(db):
-    load(db, DB, read_mapping(_florentine_document(), "florentine"))
+    load(db, read_mapping(_florentine_document(), "florentine"))
     return db
 
 
@@ -90,7 +89,7 @@ def test_brokers_and_communities(florentine, http) -> None:
     members = [sorted(m["id"] for m in c["members"]) for c in found]
     assert sorted(i for c in members for i in c) == sorted(make_id("Organization", n) for n in FLORENTINE)
     # Louvain depends on node order: compare with networkx on the projection the route documents.
-    projection = undirected_projection(to_multidigraph(*store.whole_graph(florentine, DB)))
+    projection = undirected_projection(to_multidigraph(*florentine.read.whole_graph()))
     expected = nx.community.louvain_communities(projection, seed=42)
     assert sorted(members) == sorted(sorted(c) for c in expected)
     assert http.get("/analytics/communities").json()["items"] == found
@@ -119,7 +118,7 @@ def test_a_write_invalidates_the_cached_analytics(florentine, http) -> None:
         ],
         "entities": [{"name": "Pucci", "kind": "Organization"}],
     }
-    load(florentine, DB, read_mapping(document, "extra"))
+    load(florentine, read_mapping(document, "extra"))
     after = http.get("/analytics/centrality", params={"metric": "degree", "top": 100}).json()
     assert after["graph"]["edges"] == before["graph"]["edges"] + 1
 
@@ -128,8 +127,8 @@ def test_unknown_metric_is_422(florentine, http) -> None:
     assert http.get("/analytics/centrality", params={"metric": "fame"}).status_code == 422
 
 
-def _graph_state(driver) -> tuple:
-    nodes, edges = store.whole_graph(driver, DB)
+def _graph_state(graph) -> tuple:
+    nodes, edges = graph.read.whole_graph()
     node_view = sorted(
         (
             n["id"],
@@ -166,7 +165,7 @@ def _graph_state(driver) -> tuple:
 def test_export_then_import_into_an_empty_database_gives_the_same_graph(
     db, http, tmp_path: Path, fmt
 ) -> None:
-    load_seed(db, DB)
+    load_seed(db)
     original = _graph_state(db)
     response = http.get("/export", params={"format": fmt})
     assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
@@ -177,13 +176,13 @@ def test_export_then_import_into_an_empty_database_gives_the_same_graph(
     else:
         (tmp_path / "export.json").write_bytes(response.content)
         raw = read_path(tmp_path / "export.json")
-    store.reset(db, DB)
-    load(db, DB, raw)
+    db.reset()
+    load(db, raw)
     assert _graph_state(db) == original
 
 
 def test_graphml_and_gexf_open_in_networkx(db, http, tmp_path: Path) -> None:
-    load_seed(db, DB)
+    load_seed(db)
     counts = http.get("/health").json()
     for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
         path = tmp_path / f"g.{fmt}"

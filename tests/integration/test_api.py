@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def seeded(db):
-    load_seed(db, "neo4j")
+    load_seed(db)
     return db
 
 
@@ -224,14 +224,14 @@ def test_cypher_stops_a_statement_past_its_memory_cap(seeded, http, settings) ->
 def test_cypher_stops_a_statement_past_its_timeout(seeded, settings) -> None:
     endless = "UNWIND range(1, 100000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n"
     with pytest.raises(InvalidInput) as caught:
-        run_read_only(seeded, settings.neo4j_database, endless, timeout_s=1)
+        run_read_only(seeded, endless, timeout_s=1)
     assert caught.value.problems == [
         ("query", "stopped: the statement ran longer than 1 s; narrow the match or add a LIMIT")
     ]
 
 
 def test_cypher_cuts_rows_at_the_limit(seeded, settings) -> None:
-    result = run_read_only(seeded, settings.neo4j_database, "UNWIND range(1, 50) AS x RETURN x", row_limit=20)
+    result = run_read_only(seeded, "UNWIND range(1, 50) AS x RETURN x", row_limit=20)
     assert result.truncated and [row["x"] for row in result.rows] == list(range(1, 21))
 
 

@@ -24,7 +24,7 @@ THIRD = (
 
 @pytest.fixture
 def seeded(db):
-    load_seed(db, "neo4j")
+    load_seed(db)
     return db
 
 

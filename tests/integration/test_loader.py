@@ -10,7 +10,6 @@ import pytest
 import yaml
 from neo4j.exceptions import ConstraintError
 
-from graph import store
 from graph.errors import InvalidInput
 from ingest.formats import read_path
 from ingest.loader import load
@@ -21,8 +20,8 @@ pytestmark = pytest.mark.integration
 DB = "neo4j"
 
 
-def _snapshot(driver) -> tuple:
-    nodes, edges = store.whole_graph(driver, DB)
+def _snapshot(graph) -> tuple:
+    nodes, edges = graph.read.whole_graph()
     return (
         sorted(n["id"] for n in nodes),
         sorted(
@@ -32,32 +31,32 @@ def _snapshot(driver) -> tuple:
 
 
 def test_constraints_and_indexes_exist(db) -> None:
-    records = store.read(db, DB, "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN *")
+    records = db.query("SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN *")
     assert {"labelsOrTypes": ["Entity"], "properties": ["id"]} in [
         {"labelsOrTypes": r["labelsOrTypes"], "properties": r["properties"]} for r in records
     ]
-    names = {r["name"] for r in store.read(db, DB, "SHOW INDEXES YIELD name, type RETURN *")}
+    names = {r["name"] for r in db.query("SHOW INDEXES YIELD name, type RETURN *")}
     assert {"entity_search", "entity_kind", "tie_id_owns"} <= names
 
 
 def test_unique_entity_ids_are_enforced_by_neo4j(db) -> None:
-    db.execute_query("CREATE (:Entity {id: 'org:x'})", database_=DB)
+    db.driver.execute_query("CREATE (:Entity {id: 'org:x'})", database_=DB)
     with pytest.raises(Exception, match="already exists"):
-        db.execute_query("CREATE (:Entity {id: 'org:x'})", database_=DB)
+        db.driver.execute_query("CREATE (:Entity {id: 'org:x'})", database_=DB)
 
 
 def test_seed_loads_every_entity_and_tie_and_twice_changes_nothing(db) -> None:
-    report = load_seed(db, DB)
+    report = load_seed(db)
     expected = seed()
     assert (report.entities, report.ties) == (len(expected["entities"]), len(expected["ties"]))
-    assert store.counts(db, DB) == {"entities": len(expected["entities"]), "ties": len(expected["ties"])}
+    assert db.read.counts() == {"entities": len(expected["entities"]), "ties": len(expected["ties"])}
     first = _snapshot(db)
-    load_seed(db, DB)
+    load_seed(db)
     assert _snapshot(db) == first
 
 
 def test_a_bad_file_writes_nothing_and_names_file_line_and_field(db, tmp_path: Path) -> None:
-    load_seed(db, DB)
+    load_seed(db)
     before = _snapshot(db)
     bad = tmp_path / "bad.yaml"
     bad.write_text(
@@ -78,7 +77,7 @@ def test_a_bad_file_writes_nothing_and_names_file_line_and_field(db, tmp_path: P
         encoding="utf-8",
     )
     with pytest.raises(InvalidInput) as caught:
-        load(db, DB, read_path(bad))
+        load(db, read_path(bad))
     problems = dict(caught.value.problems)
     assert any(where.startswith(f"{bad}:5 entities[1].kind") for where in problems), problems
     assert any(where.startswith(f"{bad}:13 ties[1].type") for where in problems), problems
@@ -88,11 +87,11 @@ def test_a_bad_file_writes_nothing_and_names_file_line_and_field(db, tmp_path: P
 def test_a_failure_inside_the_write_rolls_everything_back(db, tmp_path: Path) -> None:
     """Validation passes, then Neo4j refuses a row half-way: the transaction leaves nothing behind."""
     before = _snapshot(db)
-    db.execute_query(
+    db.driver.execute_query(
         "CREATE CONSTRAINT probe_unique IF NOT EXISTS FOR (n:Probe) REQUIRE n.name IS UNIQUE", database_=DB
     )
     try:
-        db.execute_query("CREATE (:Probe {name: 'Clash'})", database_=DB)
+        db.driver.execute_query("CREATE (:Probe {name: 'Clash'})", database_=DB)
         document = {"sources": [{"id": "src:t"}], "entities": [{"name": "First", "kind": "Organization"}]}
         (tmp_path / "ok.json").write_text(json.dumps(document), encoding="utf-8")
         raw = read_path(tmp_path / "ok.json")
@@ -106,13 +105,13 @@ def test_a_failure_inside_the_write_rolls_everything_back(db, tmp_path: Path) ->
         queries.upsert_entities = sabotaged
         try:
             with pytest.raises(ConstraintError, match="already exists"):
-                load(db, DB, raw)
+                load(db, raw)
         finally:
             queries.upsert_entities = original
-        assert store.entities_by_id(db, DB, ["org:first", "src:t"]) == {}
+        assert db.read.entities(["org:first", "src:t"]) == {}
     finally:
-        db.execute_query("MATCH (p:Probe) DELETE p", database_=DB)
-        db.execute_query("DROP CONSTRAINT probe_unique", database_=DB)
+        db.driver.execute_query("MATCH (p:Probe) DELETE p", database_=DB)
+        db.driver.execute_query("DROP CONSTRAINT probe_unique", database_=DB)
     assert _snapshot(db) == before
 
 
@@ -131,10 +130,10 @@ def test_csv_folder_with_names_resolved_and_extra_columns_as_properties(db, tmp_
         "SG Lab,paris,OPERATES_IN,src:memo,The lab works from Paris.,0.9,2019,,office\n",
         encoding="utf-8",
     )
-    report = load(db, DB, read_path(tmp_path))
+    report = load(db, read_path(tmp_path))
     assert (report.sources, report.entities, report.ties) == (1, 2, 1)
-    [tie] = store.ties(
-        db, DB, source="org:societe-generale-lab", target=None, types=["OPERATES_IN"], status=None, limit=10
+    [tie] = db.read.ties(
+        source="org:societe-generale-lab", target=None, types=["OPERATES_IN"], statuses=None, limit=10
     )
     assert tie["target"] == "place:paris"
     assert tie["properties"]["nature"] == "office"
@@ -146,13 +145,13 @@ def test_csv_errors_name_the_line(db, tmp_path: Path) -> None:
     ties = tmp_path / "ties.csv"
     ties.write_text("source,target,type,sources\norg:a,org:b,OWNS,src:none\n", encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:
-        load(db, DB, read_path(ties))
+        load(db, read_path(ties))
     wheres = [where for where, _ in caught.value.problems]
     assert f"{ties}:2.source" in wheres and f"{ties}:2.sources" in wheres
 
 
 def test_a_second_source_corroborates_instead_of_duplicating(db, tmp_path: Path) -> None:
-    load_seed(db, DB)
+    load_seed(db)
     owns = next(t for t in seed()["ties"] if t["type"] == "OWNS")
     second = {
         "sources": [{"id": "src:second-outlet", "title": "Second outlet", "published": "2017-12-09"}],
@@ -167,12 +166,10 @@ def test_a_second_source_corroborates_instead_of_duplicating(db, tmp_path: Path)
         ],
     }
     (tmp_path / "second.json").write_text(json.dumps(second), encoding="utf-8")
-    load(db, DB, read_path(tmp_path / "second.json"))
-    [tie] = store.ties(
-        db, DB, source=owns["source"], target=owns["target"], types=["OWNS"], status=None, limit=5
-    )
-    assert tie["sources"] == [*owns["sources"], "src:second-outlet"]
-    assert tie["evidence"][-1] == "Another paper says the same."
+    load(db, read_path(tmp_path / "second.json"))
+    [tie] = db.read.ties(source=owns["source"], target=owns["target"], types=["OWNS"], statuses=None, limit=5)
+    assert [s["id"] for s in tie["sources"]] == [*owns["sources"], "src:second-outlet"]
+    assert tie["sources"][-1]["evidence"] == "Another paper says the same."
     assert tie["last_seen"] == "2017-12-09"
 
 
@@ -188,7 +185,7 @@ def test_ambiguous_names_are_refused_with_the_candidates(db, tmp_path: Path) -> 
     }
     (tmp_path / "amb.json").write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(InvalidInput, match="ambiguous.*org:alpha-1.*org:alpha-2"):
-        load(db, DB, read_path(tmp_path / "amb.json"))
+        load(db, read_path(tmp_path / "amb.json"))
 
 
 CONTRACT = Path(__file__).resolve().parents[3] / "shared" / "design" / "contract.md"
@@ -207,15 +204,15 @@ def test_the_contracts_own_import_example_loads(db, tmp_path: Path) -> None:
         yaml.safe_dump({"entities": [{"name": name, "kind": "Organization"} for name in missing]}),
         encoding="utf-8",
     )
-    load(db, DB, read_path(tmp_path / "before.yaml"))
+    load(db, read_path(tmp_path / "before.yaml"))
     (tmp_path / "example.yaml").write_text(example.group(1), encoding="utf-8")
-    report = load(db, DB, read_path(tmp_path / "example.yaml"))
+    report = load(db, read_path(tmp_path / "example.yaml"))
     assert (report.entities, report.ties) == (len(document["entities"]), 1)
     [entity] = document["entities"]
-    stored = store.resolve_entity(db, DB, entity["aliases"][0])
+    stored = db.read.resolve(entity["aliases"][0])
     assert stored["name"] == entity["name"] and set(entity["labels"]) <= set(stored["labels"])
-    [stored_tie] = store.ties(
-        db, DB, source=stored["id"], target=None, types=[tie["type"]], status=None, limit=10
+    [stored_tie] = db.read.ties(
+        source=stored["id"], target=None, types=[tie["type"]], statuses=None, limit=10
     )
-    assert stored_tie["sources"] == tie["sources"]
+    assert [s["id"] for s in stored_tie["sources"]] == tie["sources"]
     assert stored_tie["properties"] == tie["properties"]

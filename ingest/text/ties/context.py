@@ -9,7 +9,7 @@ from typing import Protocol
 
 from spacy.tokens import Span, Token
 
-from ingest.document import iso_at
+from graph.dates import iso_at
 from ingest.text.models import DateRef, Resolved, ResolvedEntity, TieDraft
 from ingest.text.nlp import text_of
 from ingest.text.vocabulary import ENDED_MARKERS, HEDGE_MARKERS, PLANNING_VERBS

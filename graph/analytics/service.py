@@ -1,16 +1,18 @@
-"""Neo4j → networkx, in one place, and the analytics computed on it, cached per graph version.
+"""The analytics service: the graph read from Neo4j into networkx, and the answers computed on it,
+cached per graph version.
 
-Every write bumps the graph version (graph/store.py), which empties the cache: a cached answer is
-always that of the current graph.
+Every write bumps the graph version (graph/store/writes.py), which empties the cache: a cached
+answer is always that of the current graph.
 """
 
 from __future__ import annotations
 
 import networkx as nx
-from neo4j import Driver
 
-from graph import analytics, store
-from graph.networkx_view import describe, to_multidigraph, undirected_projection
+from graph.analytics import algorithms as analytics
+from graph.analytics.projection import describe, to_multidigraph, undirected_projection
+from graph.model import MODEL
+from graph.store import Graph
 
 # Above this many nodes, exact betweenness (O(nm)) is replaced by networkx's k-sample estimate.
 EXACT_BETWEENNESS_MAX_NODES = 2000
@@ -22,58 +24,49 @@ class Analytics:
     def __init__(self, maxsize: int = 32):
         self.cache = analytics.ProjectionCache(maxsize=maxsize)
 
-    def _get(self, driver: Driver, database: str, key: tuple, compute):
-        return self.cache.get(str(store.graph_version(driver, database)), key, compute)
+    def _get(self, graph: Graph, key: tuple, compute):
+        return self.cache.get(str(graph.version()), key, compute)
 
-    def graph(self, driver: Driver, database: str) -> nx.MultiDiGraph:
-        return self._get(
-            driver, database, ("multidigraph",), lambda: to_multidigraph(*store.skeleton(driver, database))
-        )
+    def multidigraph(self, graph: Graph) -> nx.MultiDiGraph:
+        return self._get(graph, ("multidigraph",), lambda: to_multidigraph(*graph.read.skeleton()))
 
     def projection(
         self,
-        driver: Driver,
-        database: str,
+        graph: Graph,
         *,
-        statuses: tuple[str, ...] = ("accepted",),
+        statuses: tuple[str, ...] = MODEL.status_policy.facts,
         types: tuple[str, ...] | None = None,
         kinds: tuple[str, ...] | None = None,
     ) -> nx.Graph:
         filters = {"statuses": statuses, "types": types, "kinds": kinds}
         return self._get(
-            driver,
-            database,
+            graph,
             ("projection", analytics.freeze(filters)),
             lambda: undirected_projection(
-                self.graph(driver, database), statuses=statuses, types=types, kinds=kinds
+                self.multidigraph(graph), statuses=statuses, types=types, kinds=kinds
             ),
         )
 
     # The public answers are cached whole: a repeated question costs one version check, not a pass
     # over a 100k-node graph to rank and describe it again.
-    def centrality(self, driver: Driver, database: str, metric: str, *, top: int, **filters) -> dict:
+    def centrality(self, graph: Graph, metric: str, *, top: int, **filters) -> dict:
         key = ("answer", "centrality", metric, analytics.freeze(filters), top)
-        return self._get(
-            driver, database, key, lambda: self._centrality(driver, database, metric, top, filters)
-        )
+        return self._get(graph, key, lambda: self._centrality(graph, metric, top, filters))
 
-    def communities(
-        self, driver: Driver, database: str, *, limit: int, offset: int, members_limit: int, **filters
-    ) -> dict:
+    def communities(self, graph: Graph, *, limit: int, offset: int, members_limit: int, **filters) -> dict:
         key = ("answer", "communities", analytics.freeze(filters), limit, offset, members_limit)
         return self._get(
-            driver,
-            database,
+            graph,
             key,
-            lambda: self._communities(driver, database, filters, limit, offset, members_limit),
+            lambda: self._communities(graph, filters, limit, offset, members_limit),
         )
 
-    def brokers(self, driver: Driver, database: str, *, top: int, **filters) -> dict:
+    def brokers(self, graph: Graph, *, top: int, **filters) -> dict:
         key = ("answer", "brokers", analytics.freeze(filters), top)
-        return self._get(driver, database, key, lambda: self._brokers(driver, database, top, filters))
+        return self._get(graph, key, lambda: self._brokers(graph, top, filters))
 
-    def _centrality(self, driver: Driver, database: str, metric: str, top: int, filters: dict) -> dict:
-        H = self.projection(driver, database, **filters)
+    def _centrality(self, graph: Graph, metric: str, top: int, filters: dict) -> dict:
+        H = self.projection(graph, **filters)
         if metric == "eigenvector" and H.number_of_nodes() and not nx.is_connected(H):
             H = analytics.largest_component(H)
         k = (
@@ -83,8 +76,7 @@ class Analytics:
         )
         seed = SAMPLE_SEED if k else None
         scores = self._get(
-            driver,
-            database,
+            graph,
             ("centrality", metric, analytics.freeze(filters), H.number_of_nodes()),
             lambda: analytics.centrality(H, metric, k=k, seed=seed),
         )
@@ -94,13 +86,10 @@ class Analytics:
             "graph": describe(H),
         }
 
-    def _communities(
-        self, driver: Driver, database: str, filters: dict, limit: int, offset: int, members_limit: int
-    ) -> dict:
-        H = self.projection(driver, database, **filters)
+    def _communities(self, graph: Graph, filters: dict, limit: int, offset: int, members_limit: int) -> dict:
+        H = self.projection(graph, **filters)
         found = self._get(
-            driver,
-            database,
+            graph,
             ("communities", analytics.freeze(filters)),
             lambda: analytics.communities(H, seed=SAMPLE_SEED),
         )
@@ -122,19 +111,17 @@ class Analytics:
             "graph": describe(H),
         }
 
-    def _brokers(self, driver: Driver, database: str, top: int, filters: dict) -> dict:
-        H = self.projection(driver, database, **filters)
+    def _brokers(self, graph: Graph, top: int, filters: dict) -> dict:
+        H = self.projection(graph, **filters)
         k = SAMPLE_K if H.number_of_nodes() > EXACT_BETWEENNESS_MAX_NODES else None
         seed = SAMPLE_SEED if k else None
         betweenness = self._get(
-            driver,
-            database,
+            graph,
             ("centrality", "betweenness", analytics.freeze(filters), H.number_of_nodes()),
             lambda: analytics.centrality(H, "betweenness", k=k, seed=seed),
         )
         items = self._get(
-            driver,
-            database,
+            graph,
             ("brokers", analytics.freeze(filters), top),
             lambda: analytics.brokers(H, top=top, betweenness=betweenness),
         )

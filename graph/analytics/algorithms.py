@@ -1,4 +1,4 @@
-"""Network analytics on the undirected projection (see graph.networkx_view), networkx defaults.
+"""Network analytics on the undirected projection (see graph.analytics.projection), networkx defaults.
 
 Scores are what networkx computes with its default arguments, so anyone can reproduce them
 (contract, "Analytics conventions"); `method` says exactly which call produced them.

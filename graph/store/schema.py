@@ -1,0 +1,37 @@
+"""Constraints and indexes (idempotent), and bringing an older store up to what the reads expect."""
+
+from __future__ import annotations
+
+from neo4j import Driver
+
+from graph import queries
+from graph.dates import tie_period
+from graph.model import MODEL
+
+BATCH = 10_000
+
+
+def apply_schema(driver: Driver, database: str) -> None:
+    statements = [*queries.SCHEMA, *(queries.tie_id_index(t) for t in MODEL.provenance_types)]
+    with driver.session(database=database) as session:
+        for statement in statements:
+            session.run(statement).consume()
+        session.run(queries.AWAIT_INDEXES).consume()
+        _add_tie_periods(session)
+
+
+def _add_tie_periods(session) -> None:
+    """Ties written before periods were stored (graph/dates.py `tie_period`) get theirs."""
+    while True:
+        rows = session.run(queries.TIES_WITHOUT_PERIOD, limit=BATCH).data()
+        if not rows:
+            return
+        for row in rows:
+            row["props"] = dict(
+                zip(
+                    MODEL.tie_internal_fields,
+                    tie_period(row.pop("valid_from"), row.pop("first_seen"), row.pop("valid_to")),
+                    strict=True,
+                )
+            )
+        session.run(queries.UPDATE_TIES, rows=rows).consume()

@@ -1,0 +1,179 @@
+"""The write side: a whole document in one transaction, and review decisions.
+
+Each batch first reads what is stored for its ids, merges in Python (graph/merging.py), then writes
+complete property maps: new ties are CREATEd, known ones updated by element id. No statement reads
+what it writes, so Neo4j plans no Eager step, and the summary can say which ties were new and which
+were corroborated.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from neo4j import Transaction
+from neo4j.exceptions import TransientError
+
+from graph import queries
+from graph.db import is_out_of_memory
+from graph.errors import InvalidInput
+from graph.merging import alias_props, merged_aliases, merged_tie
+from graph.store.rows import entity_rows, source_rows, tie_rows, with_period
+
+if TYPE_CHECKING:
+    from graph.store import Graph
+
+BATCH = 5000
+WRITE_ATTEMPTS = 3  # a deadlock with a concurrent writer is retried; anything else fails at once
+_TOO_LARGE = (
+    "nothing was written: these {rows:,} entities and ties do not fit in one Neo4j transaction's memory; "
+    "split the file, or give Neo4j more heap (ECOGRAPH_NEO4J_HEAP for the embedded default)"
+)
+
+
+@dataclass
+class WriteSummary:
+    sources: int = 0
+    entities: int = 0
+    ties: int = 0
+    mentions: int = 0
+    version: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+    created: list[str] = field(default_factory=list)  # ids of the ties this write created
+    corroborated: list[str] = field(default_factory=list)  # ids of known ties it added sources to
+
+
+Step = Callable[[Transaction, list[dict], WriteSummary], None]
+
+
+def _write_entities(statement: str) -> Step:
+    def write(tx: Transaction, rows: list[dict], _: WriteSummary) -> None:
+        stored = {
+            r["id"]: r["aliases"] for r in tx.run(queries.EXISTING_ALIASES, ids=[row["id"] for row in rows])
+        }
+        merged = []
+        for row in rows:
+            aliases = merged_aliases(stored.get(row["id"]), row["aliases"])
+            merged.append({"id": row["id"], "props": {**row["props"], **alias_props(aliases)}})
+        tx.run(statement, rows=merged).consume()
+
+    return write
+
+
+def _merged_props(stored: dict, new: dict) -> dict:
+    props = merged_tie(stored, new)
+    props.pop("id", None)
+    return with_period({k: v for k, v in props.items() if v is not None})
+
+
+def _write_ties(tie_type: str) -> Step:
+    def write(tx: Transaction, rows: list[dict], summary: WriteSummary) -> None:
+        ids = [row["id"] for row in rows]
+        stored = {r["id"]: r for r in tx.run(queries.existing_ties(tie_type), ids=ids)}
+        fresh: dict[str, dict] = {}
+        known: dict[str, dict] = {}
+        for row in rows:
+            if row["id"] in fresh:  # the same tie twice in one batch: merge into the first
+                before = fresh[row["id"]]
+                fresh[row["id"]] = {**before, "props": _merged_props(before["props"], row["props"])}
+            elif row["id"] in stored:
+                found = known.get(row["id"]) or stored[row["id"]]
+                props = _merged_props(found["props"], row["props"])
+                known[row["id"]] = {"element_id": found["element_id"], "props": props}
+            else:
+                fresh[row["id"]] = row
+        if fresh:
+            tx.run(queries.create_ties(tie_type), rows=list(fresh.values())).consume()
+        if known:
+            tx.run(queries.UPDATE_TIES, rows=list(known.values())).consume()
+        summary.created += list(fresh)
+        summary.corroborated += list(known)
+
+    return write
+
+
+def _write_mentions(tx: Transaction, rows: list[dict], _: WriteSummary) -> None:
+    tx.run(queries.UPSERT_MENTIONS, rows=rows).consume()
+
+
+class Writer:
+    def __init__(self, graph: Graph):
+        self._graph = graph
+
+    def document(
+        self,
+        *,
+        sources: list[dict],
+        entities: list[dict],
+        ties: list[dict],
+        mentions: list[dict] | None = None,
+        published: dict[str, str | None] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> WriteSummary:
+        """Write everything in ONE transaction: a failure anywhere leaves the database as it was.
+
+        `published` maps every cited source id to its publication date (for first_seen/last_seen).
+        `progress` is called with the number of rows written after each batch.
+        """
+        published = published or {s["id"]: s.get("published") for s in sources}
+        plan: list[tuple[Step, list[dict]]] = []
+        if sources:
+            plan.append((_write_entities(queries.upsert_entities("Source", ())), source_rows(sources)))
+        for (kind, labels), rows in entity_rows(entities).items():
+            plan.append((_write_entities(queries.upsert_entities(kind, labels)), rows))
+        by_type = {}
+        for tie_type, rows in tie_rows(ties, published).items():
+            plan.append((_write_ties(tie_type), rows))
+            by_type[tie_type] = len(rows)
+        if mentions:
+            plan.append((_write_mentions, mentions))
+
+        def work(tx: Transaction) -> WriteSummary:
+            summary = WriteSummary(
+                sources=len(sources),
+                entities=len(entities),
+                ties=len(ties),
+                mentions=len(mentions or []),
+                by_type=by_type,
+            )
+            for write, rows in plan:
+                for start in range(0, len(rows), BATCH):
+                    chunk = rows[start : start + BATCH]
+                    write(tx, chunk, summary)
+                    if progress:
+                        progress(len(chunk))
+            summary.version = int(tx.run(queries.BUMP_VERSION).single()["version"])
+            return summary
+
+        # Our own retries rather than execute_write's: a transaction that does not fit in Neo4j's memory
+        # (which can surface at commit) must fail at once, not be retried for 30 seconds.
+        attempt = 0
+        with self._graph.driver.session(database=self._graph.database) as session:
+            while True:
+                attempt += 1
+                try:
+                    with session.begin_transaction() as tx:
+                        summary = work(tx)
+                        tx.commit()
+                    return summary
+                except TransientError as exc:
+                    if is_out_of_memory(exc):
+                        problem = _TOO_LARGE.format(rows=len(entities) + len(ties))
+                        raise InvalidInput([("import", problem)]) from exc
+                    if attempt == WRITE_ATTEMPTS:
+                        raise
+                    time.sleep(attempt)
+
+    def set_tie_status(self, tie_id: str, status: str, at: str) -> bool:
+        """A review decision; False when no tie has that id."""
+
+        def work(tx: Transaction) -> bool:
+            found = tx.run(queries.SET_TIE_STATUS, id=tie_id, status=status, at=at).single()
+            if found is not None:
+                tx.run(queries.BUMP_VERSION).consume()
+            return found is not None
+
+        with self._graph.driver.session(database=self._graph.database) as session:
+            return session.execute_write(work)
