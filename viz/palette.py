@@ -70,8 +70,17 @@ def tie_directed(tie_type: str, flag: object = None) -> bool:
 
 
 def tie_label(tie_type: str) -> str:
-    """`PARTNERS_WITH` -> `partners with`: what is written on the edge and in the legend."""
-    return tie_type.replace("_", " ").lower()
+    """What is written on the edge and in the legend: the type's caption in graph/model.yaml
+    (`PARTNERS_WITH` -> `partners with`), the type itself when the model does not know it."""
+    tie = MODEL.ties.get(tie_type)
+    return tie.caption if tie else tie_type
+
+
+def tie_detail(tie_type: str, properties: dict) -> str | None:
+    """The property that tells ties of this type apart (model.yaml `key`: a title, a role), if given."""
+    tie = MODEL.ties.get(tie_type)
+    value = properties.get(tie.key) if tie and tie.key else None
+    return str(value) if value not in (None, "") else None
 
 
 def style_table() -> dict:
@@ -81,6 +90,8 @@ def style_table() -> dict:
         "unknownKind": asdict(UNKNOWN_KIND),
         "unknownGroup": UNKNOWN_GROUP,
         "tieDirected": {name: tie.directed for name, tie in MODEL.ties.items()},
+        "tieCaption": {name: tie.caption for name, tie in MODEL.ties.items()},
+        "tieKey": {name: tie.key for name, tie in MODEL.ties.items() if tie.key},
         "edgeColor": EDGE_COLOR,
         "edgeActive": EDGE_ACTIVE,
         "highlight": HIGHLIGHT,

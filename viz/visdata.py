@@ -141,9 +141,9 @@ def _edge_look(edge: dict, highlighted: bool) -> dict:
 
 def edge_label(edge: dict) -> str:
     """`has role · CEO`, `operates in (planned)`: the type, then what most distinguishes this tie."""
-    label = palette.tie_label(str(edge.get("type") or ""))
-    properties = edge.get("properties") or {}
-    detail = properties.get("title") or properties.get("role")
+    tie_type = str(edge.get("type") or "")
+    label = palette.tie_label(tie_type)
+    detail = palette.tie_detail(tie_type, edge.get("properties") or {})
     if detail:
         label += f" · {detail}"
     if edge.get("stage") and edge["stage"] != "active":

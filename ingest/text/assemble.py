@@ -7,7 +7,7 @@ dropped and reported in `warnings`, never written; the run itself goes on.
 from __future__ import annotations
 
 from graph.dates import iso_at
-from graph.model import MODEL, make_id
+from graph.model import MODEL, make_id, make_tie_id
 from ingest.text.models import EventDraft, Extraction, Resolved, TieDraft
 
 
@@ -23,7 +23,7 @@ def assemble(
     event_ids, event_entities = _events(events, drafts)
     kinds = {k: e.kind for k, e in resolved.entities.items()}
     kinds.update({event_ids[e.key]: "Event" for e in events if e.key in event_ids})
-    best: dict[tuple, TieDraft] = {}
+    best: dict[str, TieDraft] = {}
     for d in drafts:
         d = d.model_copy(
             update={"source": event_ids.get(d.source, d.source), "target": event_ids.get(d.target, d.target)}
@@ -35,8 +35,7 @@ def assemble(
                 f"{d.source} -> {d.target}: {problem}"
             )
             continue
-        ends = tuple(sorted((d.source, d.target))) if not MODEL.tie(d.type).directed else (d.source, d.target)
-        key = (d.type, *ends, d.properties.get("role"))
+        key = make_tie_id(d.type, d.source, d.target, d.properties)  # the write's own identity
         if key not in best or d.confidence > best[key].confidence:
             best[key] = d
     ties = [

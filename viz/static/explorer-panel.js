@@ -28,8 +28,21 @@
     return value !== undefined && value !== null && value !== "";
   }
 
+  // Captions and keys come from the model (graph/model.yaml), served in the page's style table.
+  let tieStyles = { tieCaption: {}, tieKey: {} };
+
+  function useTieStyles(styles) {
+    tieStyles = { tieCaption: styles.tieCaption || {}, tieKey: styles.tieKey || {} };
+  }
+
   function tieWords(type) {
-    return String(type || "").replace(/_/g, " ").toLowerCase();
+    return tieStyles.tieCaption[type] || String(type || "");
+  }
+
+  function tieDetail(tie) {
+    const key = tieStyles.tieKey[tie.type];
+    const value = key ? (tie.properties || {})[key] : null;
+    return present(value) ? String(value) : "";
   }
 
   function kindChip(kind, styles) {
@@ -188,5 +201,7 @@
   ns.el = el;
   ns.asList = asList;
   ns.tieWords = tieWords;
+  ns.tieDetail = tieDetail;
+  ns.useTieStyles = useTieStyles;
   ns.createPanel = createPanel;
 })();

@@ -5,6 +5,7 @@
   const ns = window.EcographViz;
   const data = JSON.parse(document.getElementById("ecograph-data").textContent);
   const styles = data.styles;
+  ns.useTieStyles(styles);
   const entities = new Map(data.entities.map((e) => [e.id, e]));
   /* each source is embedded once; a tie keeps its id and evidence */
   const withSource = (s) => (s && s.id && data.sources[s.id] ? Object.assign({}, data.sources[s.id], s) : s);
@@ -46,9 +47,8 @@
 
   /* ---- styling of what expansion brings in, from the server's style table ---- */
   function edgeLabel(tie) {
-    const properties = tie.properties || {};
     let label = ns.tieWords(tie.type);
-    const detail = properties.title || properties.role;
+    const detail = ns.tieDetail(tie);
     if (detail) label += " · " + detail;
     if (tie.stage && tie.stage !== "active") label += " (" + tie.stage + ")";
     return label;
