@@ -25,6 +25,7 @@ class LoadReport:
     ties: int = 0
     by_type: dict[str, int] = field(default_factory=dict)
     version: int = 0
+    tie_ids: list[str] = field(default_factory=list)  # the id of each tie of the file, in its order
     created: list[str] = field(default_factory=list)  # ids of the ties this load created
     corroborated: list[str] = field(default_factory=list)  # ids of known ties it gave another source
 
@@ -202,6 +203,7 @@ def load(
         summary.ties,
         summary.by_type,
         summary.version,
+        summary.tie_ids,
         summary.created,
         summary.corroborated,
     )

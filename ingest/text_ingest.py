@@ -1,7 +1,11 @@
 """From an article to the graph: read → the text pipeline (ingest/text) → the loader, with provenance.
 
-The same document twice (same content hash) changes nothing. A tie another source already asserts
-is corroborated (one tie, one more source); a tie contradicting another is written beside it and shows
+In that order, and each step once: the content hash is looked up first, so the same document twice
+changes nothing and costs no parsing; one pipeline per process and model keeps spaCy loaded and
+learns the entities each write adds (it re-reads the graph's entities only when someone else wrote);
+the write itself says which ties were new and which corroborated a known one; conflicts are looked
+up only around the entities this document ties. A tie another source already asserts is
+corroborated (one tie, one more source); a tie contradicting another is written beside it and shows
 up in GET /ties/conflicts; a tie a reviewer rejected stays rejected when the text says it again.
 """
 
@@ -11,18 +15,14 @@ import json
 import threading
 from dataclasses import dataclass, field
 
-from graph.model import make_tie_id, oriented
 from graph.store import Graph
 from ingest.formats import read_mapping
 from ingest.loader import load
-from ingest.text.models import Article, KnownEntity
+from ingest.text.models import Article, Extraction, KnownEntity
 from ingest.text.pipeline import TextPipeline
 
 DEFAULT_MODEL = "fr_core_news_md"
 DEFAULT_ACCEPT_THRESHOLD = 0.7
-
-_cache_lock = threading.Lock()
-_cached: dict[str, tuple[int, TextPipeline]] = {}
 
 
 @dataclass
@@ -47,21 +47,33 @@ class TextOutcome:
         }
 
 
-def pipeline_for(
-    graph: Graph,
-    *,
-    model: str = DEFAULT_MODEL,
-    accept_threshold: float = DEFAULT_ACCEPT_THRESHOLD,
-) -> TextPipeline:
-    """One pipeline per process, rebuilt only when the graph changed (its ruler holds the known names)."""
+@dataclass
+class _Loaded:
+    pipeline: TextPipeline
+    version: int | None  # the graph version the pipeline's entities are those of; None: unknown
+
+
+# One pipeline per (model, threshold); the lock also makes documents write one at a time, so the
+# pipeline's idea of the graph version stays true between its own writes.
+_lock = threading.Lock()
+_pipelines: dict[tuple[str, float], _Loaded] = {}
+
+
+def _known(graph: Graph) -> list[KnownEntity]:
+    return [KnownEntity(**row) for row in graph.read.known_entities()]
+
+
+def _pipeline(graph: Graph, model: str, accept_threshold: float) -> _Loaded:
+    """The process's pipeline for this model, in step with the graph (call with `_lock` held)."""
     version = graph.version()
-    key = f"{model}|{accept_threshold}"
-    with _cache_lock:
-        cached = _cached.get(key)
-        if cached is None or cached[0] != version:
-            known = [KnownEntity(**row) for row in graph.read.known_entities()]
-            _cached[key] = (version, TextPipeline(known, accept_threshold=accept_threshold, model=model))
-        return _cached[key][1]
+    loaded = _pipelines.get((model, accept_threshold))
+    if loaded is None:
+        pipeline = TextPipeline(_known(graph), accept_threshold=accept_threshold, model=model)
+        loaded = _pipelines[(model, accept_threshold)] = _Loaded(pipeline, version)
+    elif loaded.version != version:
+        loaded.pipeline.replace(_known(graph))
+        loaded.version = version
+    return loaded
 
 
 def _mention_rows(source_id: str, mentions: list[dict]) -> list[dict]:
@@ -81,41 +93,62 @@ def ingest_article(
     model: str = DEFAULT_MODEL,
     accept_threshold: float = DEFAULT_ACCEPT_THRESHOLD,
 ) -> TextOutcome:
-    pipeline = pipeline_for(graph, model=model, accept_threshold=accept_threshold)
-    extraction = pipeline.run(article)
-    source = dict(extraction.source)
-    known_copy = graph.read.source_with_hash(source["content_hash"])
+    known_copy = graph.read.source_with_hash(article.content_hash)
     if known_copy is not None:
         return TextOutcome(source=known_copy, duplicate=True)
+    with _lock:
+        known_copy = graph.read.source_with_hash(article.content_hash)  # written while we waited?
+        if known_copy is not None:
+            return TextOutcome(source=known_copy, duplicate=True)
+        loaded = _pipeline(graph, model, accept_threshold)
+        extraction = loaded.pipeline.run(article)
+        report = _write(graph, extraction)
+        # Our own write is the only change since the pipeline's version: learn what it added. Anyone
+        # else's write in between leaves the version unknown, so the next document re-reads.
+        if loaded.version is not None and report.version == loaded.version + 1:
+            loaded.pipeline.learn(KnownEntity(**_known_fields(e)) for e in extraction.entities)
+            loaded.version = report.version
+        else:
+            loaded.version = None
+    corroborated = set(report.corroborated)
+    ties = [
+        {**tie, "id": tie_id, "corroborates": tie_id in corroborated}
+        for tie, tie_id in zip(extraction.ties, report.tie_ids, strict=True)
+    ]
+    return TextOutcome(
+        source=extraction.source,
+        new_entities=extraction.entities,
+        ties=ties,
+        candidates=extraction.candidates,
+        conflicts=_conflicts_of(graph, ties),
+        warnings=extraction.warnings,
+    )
 
-    ties = []
-    for tie in extraction.ties:
-        a, b = oriented(tie["type"], tie["source"], tie["target"])
-        ties.append({**tie, "id": make_tie_id(tie["type"], a, b, tie.get("properties") or {})})
-    already = set()
-    for tie_type in {t["type"] for t in ties}:
-        already |= graph.read.stored_tie_ids(tie_type, [t["id"] for t in ties if t["type"] == tie_type])
+
+def _write(graph: Graph, extraction: Extraction):
+    source = dict(extraction.source)
     if extraction.candidates:
         source["link_candidates"] = json.dumps(extraction.candidates, ensure_ascii=False)
-    document = {
-        "sources": [source],
-        "entities": extraction.entities,
-        "ties": [{k: v for k, v in t.items() if k != "id"} for t in ties],
-    }
-    load(
+    document = {"sources": [source], "entities": extraction.entities, "ties": extraction.ties}
+    return load(
         graph,
         read_mapping(document, source["id"]),
         default_method="extracted",
         mentions=_mention_rows(source["id"], extraction.mentions),
     )
 
+
+def _known_fields(entity: dict) -> dict:
+    return {key: entity.get(key) or [] for key in ("labels", "aliases")} | {
+        key: entity[key] for key in ("id", "name", "kind")
+    }
+
+
+def _conflicts_of(graph: Graph, ties: list[dict]) -> list[dict]:
+    """The conflicts that involve these ties, each tie cited."""
+    if not ties:
+        return []
     mine = {t["id"] for t in ties}
-    conflicts = [c for c in graph.read.conflicts() if any(t["id"] in mine for t in c["ties"])]
-    return TextOutcome(
-        source={k: v for k, v in source.items() if k != "link_candidates"},
-        new_entities=extraction.entities,
-        ties=[{**t, "corroborates": t["id"] in already} for t in ties],
-        candidates=extraction.candidates,
-        conflicts=conflicts,
-        warnings=extraction.warnings,
-    )
+    around = {t[end] for t in ties for end in ("source", "target")}
+    found = [c for c in graph.read.conflicts(around=around) if any(t["id"] in mine for t in c["ties"])]
+    return graph.read.cite_conflicts(found)

@@ -54,15 +54,20 @@ def source_rows(sources: Iterable[dict]) -> list[dict]:
     return rows
 
 
-def tie_rows(ties: Iterable[dict], published: dict[str, str | None]) -> dict[str, list[dict]]:
-    """Ties by type, each with its id (graph.model.make_tie_id) and the dates its sources give.
+def tie_rows(
+    ties: Iterable[dict], published: dict[str, str | None]
+) -> tuple[dict[str, list[dict]], list[str]]:
+    """Ties by type, each with its id (graph.model.make_tie_id) and the dates its sources give; and
+    the ids in the order the ties came.
 
-    >>> [row] = tie_rows([{"type": "PARTNERS_WITH", "source": "org:b", "target": "org:a",
-    ...                    "sources": ["src:s"], "evidence": ["…"]}], {"src:s": "2017-12"})["PARTNERS_WITH"]
-    >>> row["source"], row["props"]["first_seen"], row["props"]["period_start"]
-    ('org:a', '2017-12', '2017-12-01')
+    >>> groups, ids = tie_rows([{"type": "PARTNERS_WITH", "source": "org:b", "target": "org:a",
+    ...                          "sources": ["src:s"], "evidence": ["…"]}], {"src:s": "2017-12"})
+    >>> [row] = groups["PARTNERS_WITH"]
+    >>> row["source"], row["props"]["first_seen"], row["props"]["period_start"], ids == [row["id"]]
+    ('org:a', '2017-12', '2017-12-01', True)
     """
     groups: dict[str, list[dict]] = defaultdict(list)
+    ids: list[str] = []
     for tie in ties:
         source, target = oriented(tie["type"], tie["source"], tie["target"])
         extra = dict(tie.get("properties") or {})
@@ -77,15 +82,12 @@ def tie_rows(ties: Iterable[dict], published: dict[str, str | None]) -> dict[str
             first_seen=dates[0] if dates else None,
             last_seen=dates[-1] if dates else None,
         )
+        tie_id = make_tie_id(tie["type"], source, target, extra)
+        ids.append(tie_id)
         groups[tie["type"]].append(
-            {
-                "id": make_tie_id(tie["type"], source, target, extra),
-                "source": source,
-                "target": target,
-                "props": with_period(props),
-            }
+            {"id": tie_id, "source": source, "target": target, "props": with_period(props)}
         )
-    return groups
+    return groups, ids
 
 
 def with_period(props: dict) -> dict:

@@ -41,6 +41,7 @@ class WriteSummary:
     mentions: int = 0
     version: int = 0
     by_type: dict[str, int] = field(default_factory=dict)
+    tie_ids: list[str] = field(default_factory=list)  # the id of each tie written, in the order given
     created: list[str] = field(default_factory=list)  # ids of the ties this write created
     corroborated: list[str] = field(default_factory=list)  # ids of known ties it added sources to
 
@@ -124,7 +125,8 @@ class Writer:
         for (kind, labels), rows in entity_rows(entities).items():
             plan.append((_write_entities(queries.upsert_entities(kind, labels)), rows))
         by_type = {}
-        for tie_type, rows in tie_rows(ties, published).items():
+        groups, tie_ids = tie_rows(ties, published)
+        for tie_type, rows in groups.items():
             plan.append((_write_ties(tie_type), rows))
             by_type[tie_type] = len(rows)
         if mentions:
@@ -137,6 +139,7 @@ class Writer:
                 ties=len(ties),
                 mentions=len(mentions or []),
                 by_type=by_type,
+                tie_ids=tie_ids,
             )
             for write, rows in plan:
                 for start in range(0, len(rows), BATCH):

@@ -1,7 +1,8 @@
-"""The spaCy pipeline, loaded once per TextPipeline: French model + paragraph breaks + entity ruler.
+"""The spaCy pipeline, loaded once per process and model: French model + paragraph breaks + entity ruler.
 
-The ruler is built from the graph's own names and aliases (and their accent-free spellings) so that
-every known actor is found even where the statistical NER misses it.
+The ruler holds the graph's own names and aliases (and their accent-free spellings) so that every
+known actor is found even where the statistical NER misses it; it grows as the graph does
+(`ruler_patterns` for the new names only), and spaCy is never loaded again for that.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph.model import fold
-from ingest.text.models import KnownEntity
 from ingest.text.names import looks_like_acronym
 
 RULER_LABEL = {"Organization": "ORG", "Person": "PER", "Place": "LOC", "Event": "EVENT"}
@@ -41,7 +41,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def load_nlp(model: str, known: Iterable[KnownEntity]) -> Language:
+def load_nlp(model: str) -> Language:
+    """The model with our sentence rule and an empty entity ruler (named "entity_ruler")."""
     try:
         nlp = spacy.load(model)
     except OSError as e:
@@ -51,32 +52,35 @@ def load_nlp(model: str, known: Iterable[KnownEntity]) -> Language:
     for word in ("start-up", "start-ups", "Start-up", "Start-ups", "Start-Up"):
         nlp.tokenizer.add_special_case(word, [{"ORTH": word}])  # else the parser sees "start - up"
     nlp.add_pipe("ecograph_paragraphs", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(list(ruler_patterns(known)))
+    nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
     return nlp
 
 
-def ruler_patterns(known: Iterable[KnownEntity]) -> Iterable[dict]:
-    for entity in known:
-        label = RULER_LABEL.get(entity.kind)
-        if label is None:
+def ruler_patterns(entity_id: str, kind: str, names: Iterable[str]) -> Iterable[dict]:
+    """The ruler's patterns for these names of one entity.
+
+    >>> [p["pattern"] for p in ruler_patterns("place:pekin", "Place", ["Pékin"])]
+    ['pékin', 'pekin']
+    """
+    label = RULER_LABEL.get(kind)
+    if label is None:
+        return
+    seen: set[str] = set()
+    for name in names:
+        name = name.strip()
+        if not name:
             continue
-        seen: set[str] = set()
-        for name in [entity.name, *entity.aliases]:
-            name = name.strip()
-            if not name:
-                continue
-            if looks_like_acronym(name):
-                # Acronyms are case-sensitive: "CFR" is an organisation, "cfr" is not.
-                variants = {name, "#" + name}
-                for v in variants - seen:
-                    yield {"label": label, "id": entity.id, "pattern": [{"ORTH": v}]}
-                seen |= variants
-                continue
-            for variant in {name.lower(), fold(name), name.lower().replace("’", "'")}:
-                if variant not in seen:
-                    seen.add(variant)
-                    yield {"label": label, "id": entity.id, "pattern": variant}
+        if looks_like_acronym(name):
+            # Acronyms are case-sensitive: "CFR" is an organisation, "cfr" is not.
+            variants = {name, "#" + name}
+            for v in sorted(variants - seen):
+                yield {"label": label, "id": entity_id, "pattern": [{"ORTH": v}]}
+            seen |= variants
+            continue
+        for variant in dict.fromkeys((name.lower(), fold(name), name.lower().replace("’", "'"))):
+            if variant not in seen:
+                seen.add(variant)
+                yield {"label": label, "id": entity_id, "pattern": variant}
 
 
 def text_of(doc: Doc) -> str:

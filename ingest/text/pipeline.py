@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from graph.model import fold
 from ingest.text.assemble import assemble
 from ingest.text.mentions import detect_mentions
 from ingest.text.models import Article, Extraction, KnownEntity
-from ingest.text.nlp import load_nlp
+from ingest.text.nlp import load_nlp, ruler_patterns
 from ingest.text.resolve import Resolution, Resolver
 from ingest.text.source import source_of
 from ingest.text.ties import extract
@@ -15,18 +17,45 @@ from ingest.text.ties import extract
 class TextPipeline:
     """read (by the caller) -> mentions -> resolution -> ties and events -> import document.
 
-    Pure: it never opens a database. `known` are the graph's entities, used both to build the
-    entity ruler and to link mentions; ties below `accept_threshold` come out as candidates.
+    Pure: it never opens a database. `known` are the graph's entities, used both by the entity
+    ruler and to link mentions; `learn` and `replace` keep them in step with the graph without
+    loading spaCy again. Ties below `accept_threshold` come out as candidates.
     """
 
     def __init__(
         self, known: list[KnownEntity], *, accept_threshold: float = 0.7, model: str = "fr_core_news_md"
     ):
-        self.known = {k.id: k for k in known}
         self.accept_threshold = accept_threshold
         self.model = model
-        self.nlp = load_nlp(model, known)
-        self.resolver = Resolver(known)
+        self.nlp = load_nlp(model)
+        self.known: dict[str, KnownEntity] = {}
+        self.resolver = Resolver([])
+        self._ruled: set[tuple[str, str]] = set()  # (id, name) pairs the ruler has
+        self.learn(known)
+
+    def learn(self, known: Iterable[KnownEntity]) -> None:
+        """Entities that are new to the pipeline, or known ones with new names (names only grow)."""
+        patterns = []
+        fresh = []
+        for k in known:
+            names = [n for n in (k.name, *k.aliases) if (k.id, n) not in self._ruled]
+            if not names and k.id in self.known:
+                continue
+            self._ruled.update((k.id, n) for n in names)
+            patterns += ruler_patterns(k.id, k.kind, names)
+            self.known[k.id] = k
+            fresh.append(k)
+        if patterns:
+            self.nlp.get_pipe("entity_ruler").add_patterns(patterns)
+        self.resolver.learn(fresh)
+
+    def replace(self, known: list[KnownEntity]) -> None:
+        """The graph's entities as they are now: learned when they only grew, or afresh (ruler emptied,
+        resolver rebuilt) when some are gone."""
+        if set(self.known) - {k.id for k in known}:
+            self.nlp.get_pipe("entity_ruler").clear()
+            self.known, self.resolver, self._ruled = {}, Resolver([]), set()
+        self.learn(known)
 
     def run(self, article: Article) -> Extraction:
         doc = self.nlp(article.text)

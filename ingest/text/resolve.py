@@ -34,15 +34,25 @@ _ORIGIN_WEIGHT = {"ruler": 5, "city": 5, "trigger": 3, "ner": 1, "alias": 0.5, "
 
 
 class Resolver:
+    """The known entities, indexed for linking; `learn` adds entities without rebuilding the rest."""
+
     def __init__(self, known: list[KnownEntity]):
-        self.known = {k.id: k for k in known}
+        self.known: dict[str, KnownEntity] = {}
         self.by_fold: dict[str, set[str]] = defaultdict(set)
         self.by_acronym: dict[str, set[str]] = defaultdict(set)  # "CFLD" -> ids, for acronyms
         self.acronym_aliases: dict[str, set[str]] = defaultdict(set)  # for full names' initials
         self.city_bodies: dict[str, str] = {}
         self.choices: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._names: set[tuple[str, str]] = set()  # (id, name) pairs already indexed
+        self.learn(known)
+
+    def learn(self, known: list[KnownEntity]) -> None:
         for k in known:
+            self.known[k.id] = k
             for name in [k.name, *k.aliases]:
+                if (k.id, name) in self._names:
+                    continue
+                self._names.add((k.id, name))
                 folded = fold(clean_name(name))
                 self.by_fold[folded].add(k.id)
                 self.choices[k.kind].append((folded, k.id))
