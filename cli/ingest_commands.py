@@ -15,6 +15,7 @@ from rich.table import Table
 from cli.session import database, driver
 from graph import store
 from graph.errors import InvalidInput
+from graph.settings import get_settings
 from ingest.formats import read_path
 from ingest.loader import LoadReport, load, total_rows
 from ingest.seed import read_seed
@@ -89,7 +90,7 @@ def text(
     with driver() as db_driver:
         store.apply_schema(db_driver, database())
         with console.status("reading the article (spaCy's French model loads once)…"):
-            outcome = ingest_article(db_driver, database(), article)
+            outcome = ingest_article(db_driver, database(), article, model=get_settings().ecograph_text_model)
     render_text_outcome(outcome)
 
 

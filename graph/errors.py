@@ -44,3 +44,8 @@ class DatabaseUnavailable(EcographError):
 
 class EmbeddedNeo4jError(EcographError):
     """The embedded default cannot start or stop: missing Java/Maven, busy port, stale pid..."""
+
+
+class ModelUnavailable(EcographError):
+    """A component ecograph needs is not installed (the spaCy model of the text pipeline); the
+    message names the command that installs it."""

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from api.deps import ApiKeyDep, DatabaseDep, DriverDep
+from api.deps import ApiKeyDep, DatabaseDep, DriverDep, SettingsDep
 from graph.errors import InvalidInput
 
 router = APIRouter(tags=["documents"])
@@ -17,11 +17,13 @@ router = APIRouter(tags=["documents"])
     responses={
         403: {"description": "Missing or wrong X-API-Key"},
         422: {"description": "Empty, binary, too large or undecodable input"},
+        503: {"description": "The spaCy model named by ECOGRAPH_TEXT_MODEL is not installed"},
     },
 )
 def post_document(
     driver: DriverDep,
     database: DatabaseDep,
+    settings: SettingsDep,
     file: Annotated[
         UploadFile | None, File(description="The article: .txt (UTF-8 or Latin-1) or saved .html")
     ] = None,
@@ -47,4 +49,4 @@ def post_document(
     else:
         data, filename = text.encode("utf-8"), "text.txt"
     article = read_article_bytes(data, filename=filename, url=url, published=published, title=title)
-    return ingest_article(driver, database, article).as_dict()
+    return ingest_article(driver, database, article, model=settings.ecograph_text_model).as_dict()

@@ -49,6 +49,23 @@ def test_bad_file_names_file_line_and_field_and_exits_non_zero(ecograph, tmp_pat
     assert f"{bad}:2 entities[0].kind" in result.stderr.replace("\n", "")
 
 
+def test_ingest_text_without_its_model_says_how_to_install_it(cli_env, db, tmp_path: Path) -> None:
+    article = tmp_path / "some.txt"
+    article.write_text("Lyon, le 2 mars 2024. La société Exemplor ouvre un atelier.\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "ingest", "text", str(article)],
+        capture_output=True,
+        text=True,
+        env={**cli_env, "ECOGRAPH_TEXT_MODEL": "xx_no_such_model"},
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    said = result.stderr.replace("\n", " ")
+    assert said.startswith("error:") and "'xx_no_such_model'" in said
+    assert "pip install xx-no-such-model" in said
+
+
 def test_unknown_entity_in_path_is_a_clear_error(ecograph) -> None:
     ecograph("ingest", "seed")
     result = ecograph("path", "Nobody At All", "Qista")
