@@ -131,9 +131,14 @@ def render_text_outcome(outcome) -> None:
             f"[yellow]uncertain link[/]: {candidate['mention']!r} may be {candidate['entity_id']} "
             f"(score {candidate['score']:.0f}); kept apart for review"
         )
+    mine = {tie["id"] for tie in outcome.ties}
     for conflict in outcome.conflicts:
-        a, b = conflict["ties"]
-        console.print(
-            f"[red]conflict[/] ({conflict['rule']}): {a['type']} {a['source']}→{a['target']} "
-            f"vs {b['type']} {b['source']}→{b['target']}"
-        )
+        # a single-valued conflict holds every tie of one entity (three head offices: three ties)
+        console.print(f"[red]conflict[/] ({conflict['rule']}): {len(conflict['ties'])} ties disagree")
+        for tie in conflict["ties"]:
+            cited = ", ".join(tie.get("sources") or [])
+            this = " [bold]← this article[/]" if tie["id"] in mine else ""
+            console.print(
+                f"  {tie['type']} {escape(tie['source'])} → {escape(tie['target'])} "
+                f"[dim]({tie['status']}; {escape(cited)})[/]{this}"
+            )

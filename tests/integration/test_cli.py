@@ -66,6 +66,45 @@ def test_ingest_text_without_its_model_says_how_to_install_it(cli_env, db, tmp_p
     assert "pip install xx-no-such-model" in said
 
 
+# Two directories disagree on Exemplor's head office; our own article then names a third one.
+EXEMPLOR = """\
+sources:
+  - {id: src:annuaire-a, title: "Annuaire A", published: 2023-01-10}
+  - {id: src:annuaire-b, title: "Annuaire B", published: 2023-06-20}
+entities:
+  - {name: Exemplor, kind: Organization, labels: [Company]}
+  - {name: Lyon, kind: Place, labels: [City]}
+  - {name: Grenoble, kind: Place, labels: [City]}
+ties:
+  - {source: Exemplor, target: Lyon, type: HEADQUARTERED_IN, sources: [src:annuaire-a],
+     evidence: "Directory A lists Exemplor's seat in Lyon."}
+  - {source: Exemplor, target: Grenoble, type: HEADQUARTERED_IN, sources: [src:annuaire-b],
+     evidence: "Directory B lists Exemplor's seat in Grenoble."}
+"""
+EXEMPLOR_ARTICLE = (
+    "Le 4 avril 2024, la société Exemplor, dont le siège est à Nantes, a présenté son nouveau capteur.\n"
+)
+
+
+def test_ingest_text_prints_every_tie_of_a_conflict(ecograph, tmp_path: Path) -> None:
+    data = tmp_path / "exemplor.yaml"
+    data.write_text(EXEMPLOR, encoding="utf-8")
+    assert ecograph("ingest", "file", str(data)).returncode == 0
+    article = tmp_path / "exemplor.txt"
+    article.write_text(EXEMPLOR_ARTICLE, encoding="utf-8")
+    result = ecograph("ingest", "text", str(article), "--published", "2024-04-04")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    source_id = next(w for w in result.stdout.split() if w.startswith("src:le-4-avril-2024"))
+    lines = result.stdout.splitlines()
+    start = lines.index("conflict (single_valued): 3 ties disagree")
+    assert sorted(line.strip() for line in lines[start + 1 : start + 4]) == [
+        "HEADQUARTERED_IN org:exemplor → place:grenoble (accepted; src:annuaire-b)",
+        "HEADQUARTERED_IN org:exemplor → place:lyon (accepted; src:annuaire-a)",
+        f"HEADQUARTERED_IN org:exemplor → place:nantes (accepted; {source_id}) ← this article",
+    ]
+
+
 def test_unknown_entity_in_path_is_a_clear_error(ecograph) -> None:
     ecograph("ingest", "seed")
     result = ecograph("path", "Nobody At All", "Qista")
