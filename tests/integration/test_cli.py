@@ -112,6 +112,13 @@ def test_unknown_entity_in_path_is_a_clear_error(ecograph) -> None:
     assert "no entity" in result.stderr
 
 
+@pytest.mark.parametrize("typed", ["[nobody]", "[/nobody]"])
+def test_an_error_prints_brackets_as_typed(ecograph, typed) -> None:
+    result = ecograph("path", typed, "Qista")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"error: no entity with the id, name or alias '{typed}'" in result.stderr
+
+
 def test_reset_needs_yes(ecograph) -> None:
     ecograph("ingest", "seed")
     refused = ecograph("reset")
