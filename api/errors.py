@@ -6,7 +6,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
-from graph.errors import DatabaseUnavailable, EcographError, Forbidden, InvalidInput, NotFound
+from graph.errors import (
+    DatabaseUnavailable,
+    EcographError,
+    Forbidden,
+    InvalidInput,
+    ModelUnavailable,
+    NotFound,
+)
 
 
 def _json(status: int, detail) -> JSONResponse:
@@ -27,7 +34,8 @@ def install(app: FastAPI) -> None:
         return _json(403, str(exc))
 
     @app.exception_handler(DatabaseUnavailable)
-    async def unavailable(_: Request, exc: DatabaseUnavailable) -> JSONResponse:
+    @app.exception_handler(ModelUnavailable)
+    async def unavailable(_: Request, exc: EcographError) -> JSONResponse:
         return _json(503, str(exc))
 
     @app.exception_handler(ServiceUnavailable)

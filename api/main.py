@@ -35,7 +35,8 @@ A graph knowledge base of who is tied to whom in an innovation ecosystem.
 Every tie cites at least one **source** with the **evidence** it gives. Entity ids look like
 `org:techcode`, `person:erica-huang`, `place:marseille`, `event:2017-12-07-mou-techcode-marseille`;
 wherever a path takes an id, a name or alias that means exactly one entity works too
-(`/entities/CFLD`). Errors are JSON `{"detail": …}`: 4xx for the caller's mistakes, 503 when Neo4j is down.
+(`/entities/CFLD`). Errors are JSON `{"detail": …}`: 4xx for the caller's mistakes, 503 when Neo4j is down
+or the spaCy model that reads articles is not installed.
 Write endpoints need the `X-API-Key` header (off unless `ECOGRAPH_API_KEY` is set).
 """
 

@@ -12,7 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cli.session import opened_graph
+from cli.tables import print_conflicts
 from graph.dates import parse_day
+from graph.settings import get_settings
 from ingest.formats import read_path
 from ingest.loader import LoadReport, load, total_rows
 from ingest.seed import read_seed
@@ -86,11 +88,14 @@ def text(
     with opened_graph() as graph:
         graph.apply_schema()
         with console.status("reading the article (spaCy's French model loads once)…"):
-            outcome = ingest_article(graph, article)
-    render_text_outcome(outcome)
+            outcome = ingest_article(graph, article, model=get_settings().ecograph_text_model)
+        ends = {tie[end] for c in outcome.conflicts for tie in c["ties"] for end in ("source", "target")}
+        names = {i: e["name"] for i, e in graph.read.entities(sorted(ends)).items()}
+    render_text_outcome(outcome, names)
 
 
-def render_text_outcome(outcome) -> None:
+def render_text_outcome(outcome, names: dict[str, str]) -> None:
+    """What the article gave; `names` of the entities its conflicts involve."""
     source = outcome.source
     if outcome.duplicate:
         console.print(f"[yellow]already ingested[/] as {source['id']} (same content): nothing changed")
@@ -118,9 +123,5 @@ def render_text_outcome(outcome) -> None:
             f"[yellow]uncertain link[/]: {candidate['mention']!r} may be {candidate['entity_id']} "
             f"(score {candidate['score']:.0f}); kept apart for review"
         )
-    for conflict in outcome.conflicts:
-        a, b = conflict["ties"]
-        console.print(
-            f"[red]conflict[/] ({conflict['rule']}): {a['type']} {a['source']}→{a['target']} "
-            f"vs {b['type']} {b['source']}→{b['target']}"
-        )
+    if outcome.conflicts:
+        print_conflicts(console, outcome.conflicts, names, mine={tie["id"] for tie in outcome.ties})

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cli import db_commands, ingest_commands, query_commands
 from graph.errors import EcographError
@@ -63,7 +64,7 @@ def _friendly_errors():
     try:
         yield
     except EcographError as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")  # "[x]" in a name is text, not markup
         sys.exit(1)
 
 

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cli.session import opened_graph
+from cli.tables import print_conflicts
 from graph import answers, choices
 from graph.errors import InvalidInput
 from graph.explain import cited, claim
@@ -137,25 +138,7 @@ def review(
         )
     console.print(table)
     if queue["conflicts"]:
-        render_conflicts(queue["conflicts"], names)
-
-
-def render_conflicts(conflicts: list[dict], names: dict[str, str]) -> None:
-    """Each conflict with every tie in it (a head-office conflict may hold any number) and who says so."""
-    table = Table(title=f"{len(conflicts)} conflict(s): each tie is kept; decide with --accept / --reject")
-    for column in ("rule", "tie id", "claim", "status", "sources"):
-        table.add_column(column)
-    for number, conflict in enumerate(conflicts):
-        for tie in conflict["ties"]:
-            table.add_row(
-                conflict["rule"],
-                tie["id"],
-                escape(claim(tie, names)),
-                str(tie["status"]),
-                escape("\n".join(cited(s) for s in tie["sources"])),
-                end_section=tie is conflict["ties"][-1] and number < len(conflicts) - 1,
-            )
-    console.print(table)
+        print_conflicts(console, queue["conflicts"], names)
 
 
 def export(

@@ -20,6 +20,12 @@ class InvalidInput(EcographError):
         super().__init__("\n".join(lines) if lines else "invalid input")
 
 
+class InvalidArgument(EcographError, ValueError):
+    """A value outside what ecograph allows, from code rather than a user's file: a tie type, kind or
+    label not in graph/model.yaml, a hop count out of range, an unknown page or format. Also a
+    ValueError, so callers that check values keep working."""
+
+
 class NotFound(EcographError):
     """An id, name or alias that matches nothing (or more than one thing: see `candidates`)."""
 
@@ -38,3 +44,8 @@ class DatabaseUnavailable(EcographError):
 
 class EmbeddedNeo4jError(EcographError):
     """The embedded default cannot start or stop: missing Java/Maven, busy port, stale pid..."""
+
+
+class ModelUnavailable(EcographError):
+    """A component ecograph needs is not installed (the spaCy model of the text pipeline); the
+    message names the command that installs it."""

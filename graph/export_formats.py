@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass
 
 from graph import export
+from graph.errors import InvalidArgument
 
 FORMATS = ("graphml", "gexf", "json", "csv", "import")
 
@@ -40,4 +41,4 @@ def render(fmt: str, nodes: list[dict], edges: list[dict], sources: list[dict]) 
             for name, text in export.to_csv(nodes, edges, sources).items():
                 archive.writestr(name, text)
         return ExportFile("ecograph-csv.zip", "application/zip", buffer.getvalue())
-    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise InvalidArgument(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -18,6 +18,9 @@ from functools import cache
 from importlib.resources import files
 
 import yaml
+from anyascii import anyascii
+
+from graph.errors import InvalidArgument
 
 
 @dataclass(frozen=True)
@@ -146,16 +149,54 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", stripped.casefold()).strip()
 
 
+def _transliterated(char: str) -> str:
+    """A letter of another script in ASCII (`д` -> `d`, `京` -> `Jing`); anything else as it is.
+
+    Latin letters, and whatever folds to ASCII by itself, are left to `fold`, so every name written
+    in Latin letters keeps the id it always had.
+    """
+    if char.isascii() or unicodedata.category(char)[0] not in "LMN":
+        return char
+    if "LATIN" in unicodedata.name(char, "") or fold(char).isascii():
+        return char
+    ascii_form = anyascii(char)
+    if any(c.isalnum() for c in ascii_form):
+        return ascii_form
+    # a silent letter (Arabic alef) joins its neighbours; a mark or apostrophe-like letter parts them
+    return "" if not ascii_form and unicodedata.category(char)[0] == "L" else char
+
+
 def slugify(text: str) -> str:
-    """`Société Générale & Cie` -> `societe-generale-cie`; empty when nothing is left."""
+    """`Société Générale & Cie` -> `societe-generale-cie`; other scripts transliterated to ASCII;
+    empty when nothing is left.
+
+    >>> slugify("Société Générale & Cie")
+    'societe-generale-cie'
+    >>> slugify("Москва 2"), slugify("华夏幸福"), slugify("Αθήνα")
+    ('moskva-2', 'huaxiaxingfu', 'athina')
+    >>> slugify("🚀 !!!")
+    ''
+    """
+    if not text.isascii():
+        text = "".join(_transliterated(c) for c in unicodedata.normalize("NFC", text))
     return re.sub(r"[^a-z0-9]+", "-", fold(text).replace("'", "").replace("’", "")).strip("-")
 
 
 def make_id(kind: str, name: str) -> str:
-    """The model's stable id `<prefix>:<slug of canonical name>`; raises on an empty slug."""
+    """The model's stable id `<prefix>:<slug of canonical name>`. A name that leaves no slug (emoji,
+    punctuation) gets `x-` and 10 hex digits of the SHA-256 of its folded form: the same every run.
+
+    >>> make_id("Place", "Москва")
+    'place:moskva'
+    >>> make_id("Organization", "★★★")
+    'org:x-597d977655'
+    """
+    if not name.strip():
+        raise InvalidArgument(f"a {kind} needs a name with a visible character to have an id, not {name!r}")
     slug = slugify(name)
     if not slug:
-        raise ValueError(f"cannot derive an id from the name {name!r}")
+        basis = fold(name) or unicodedata.normalize("NFC", name).strip()
+        slug = "x-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:10]
     return f"{MODEL.kinds[kind].prefix}:{slug}"
 
 

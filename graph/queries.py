@@ -7,6 +7,7 @@ anything else; integers (hop counts) are validated before they are formatted in.
 
 from __future__ import annotations
 
+from graph.errors import InvalidArgument
 from graph.model import MODEL
 
 # --- schema ----------------------------------------------------------------------------------------
@@ -38,17 +39,17 @@ AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 
 def _tie_type(name: str) -> str:
     if name not in MODEL.ties:
-        raise ValueError(f"not a tie type of the model: {name!r}")
+        raise InvalidArgument(f"not a tie type of the model: {name!r}")
     return name
 
 
 def _labels(kind: str, labels: tuple[str, ...]) -> str:
     if kind not in MODEL.kinds:
-        raise ValueError(f"not a kind of the model: {kind!r}")
+        raise InvalidArgument(f"not a kind of the model: {kind!r}")
     allowed = MODEL.kinds[kind].labels
     bad = [label for label in labels if label not in allowed]
     if bad:
-        raise ValueError(f"labels {bad} are not allowed for {kind}")
+        raise InvalidArgument(f"labels {bad} are not allowed for {kind}")
     return ":".join(("Entity", kind, *labels))
 
 
@@ -58,7 +59,7 @@ def _type_alternation(types: list[str]) -> str:
 
 def _hops(value: int) -> int:
     if not 1 <= int(value) <= 6:
-        raise ValueError("hops must be between 1 and 6")
+        raise InvalidArgument(f"hops must be between 1 and 6, not {value!r}")
     return int(value)
 
 
@@ -283,7 +284,7 @@ def shortest_paths(max_hops: int, types: list[str], *, every: bool = False, k: i
         selector = "ALL SHORTEST"
     else:
         if not 1 <= int(k) <= 10:
-            raise ValueError("k must be between 1 and 10")
+            raise InvalidArgument(f"k must be between 1 and 10, not {k!r}")
         selector = f"SHORTEST {int(k)}"
     return f"""
 MATCH p = {selector} (a:Entity {{id: $source}})

@@ -7,6 +7,8 @@ drop Lucene's syntax characters and add prefix and fuzzy variants so "Medicci" s
 '(pekin^4 OR pekin*^2 OR pekin~1)'
 >>> lucene_query("#AMFT")
 '(amft^4 OR amft*^2 OR amft~1)'
+>>> lucene_query("Москва!")
+'(москва^4 OR москва*^2 OR москва~1)'
 >>> lucene_query("  ")
 ''
 """
@@ -17,7 +19,7 @@ import re
 
 from graph.model import fold
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script; Lucene's syntax characters are not
 MAX_TERMS = 12  # a name has a few words; Lucene refuses queries of over 1,024 clauses
 FUZZY_MAX_LENGTH = 40  # Lucene refuses the fuzzy automaton of a longer term
 PREFIX_MAX_LENGTH = 200  # and, past about a thousand characters, the prefix one

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         default=256, gt=0, description="POST /cypher: a statement using more heap than this is stopped."
     )
     ecograph_cypher_row_limit: int = Field(default=1000, gt=0, description="POST /cypher: rows returned.")
+    ecograph_text_model: str = Field(
+        default="fr_core_news_md",
+        min_length=1,
+        description="The spaCy model that reads articles (POST /documents, `ecograph ingest text`).",
+    )
 
     @property
     def neo4j_home(self) -> Path:

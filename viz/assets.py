@@ -11,6 +11,8 @@ import re
 from functools import cache
 from importlib.resources import files
 
+from graph.errors import NotFound
+
 _VIS = files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
 _STATIC = files("viz").joinpath("static")
 
@@ -31,8 +33,12 @@ _MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; char
 _SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=\S+\s*$")
 
 
-class UnknownAsset(LookupError):
+class UnknownAsset(NotFound, LookupError):
     """No asset by that name (the API answers 404)."""
+
+    def __init__(self, name: str):
+        super().__init__(f"no explorer asset {name!r}; the assets are {', '.join(sorted(_SOURCES))}")
+        self.name = name
 
 
 @cache

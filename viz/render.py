@@ -10,6 +10,7 @@ from typing import Literal
 
 import jinja2
 
+from graph.errors import InvalidArgument
 from viz import assets as asset_files
 from viz.palette import style_table
 from viz.payload import shared_sources
@@ -63,9 +64,9 @@ def render_page(
     `highlight_nodes` in path order: the path page lists them in that order.
     """
     if page not in ("graph", "entity", "path"):
-        raise ValueError(f"unknown page {page!r}")
+        raise InvalidArgument(f"unknown page {page!r}; use graph, entity or path")
     if assets not in ("served", "inline"):
-        raise ValueError(f"unknown assets mode {assets!r}")
+        raise InvalidArgument(f"unknown assets mode {assets!r}; use served or inline")
     path_nodes = list(dict.fromkeys(highlight_nodes))
     vis = build_vis(
         nodes,

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from api.deps import ApiKeyDep, GraphDep
+from api.deps import ApiKeyDep, GraphDep, SettingsDep
 from api.schemas import DocumentOutcome
 from graph.errors import InvalidInput
 
@@ -19,10 +19,12 @@ router = APIRouter(tags=["documents"])
     responses={
         403: {"description": "Missing or wrong X-API-Key"},
         422: {"description": "Empty, binary, too large or undecodable input"},
+        503: {"description": "The spaCy model named by ECOGRAPH_TEXT_MODEL is not installed"},
     },
 )
 def post_document(
     graph: GraphDep,
+    settings: SettingsDep,
     file: Annotated[
         UploadFile | None, File(description="The article: .txt (UTF-8 or Latin-1) or saved .html")
     ] = None,
@@ -48,4 +50,4 @@ def post_document(
     else:
         data, filename = text.encode("utf-8"), "text.txt"
     article = read_article_bytes(data, filename=filename, url=url, published=published, title=title)
-    return ingest_article(graph, article).as_dict()
+    return ingest_article(graph, article, model=settings.ecograph_text_model).as_dict()

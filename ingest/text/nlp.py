@@ -7,12 +7,15 @@ known actor is found even where the statistical NER misses it; it grows as the g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, requires
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graph.errors import ModelUnavailable
 from graph.model import fold
 from ingest.text.names import looks_like_acronym
 
@@ -41,13 +44,32 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def install_command(model: str) -> str:
+    """How to install a spaCy model: its package (dashes), at the version ecograph pins when it does.
+
+    >>> install_command("xx_no_such_model")
+    'pip install xx-no-such-model'
+    """
+    package = model.replace("_", "-").lower()
+    try:
+        wanted = requires("ecograph") or []
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        wanted = []
+    for requirement in wanted:
+        name, spec = re.match(r"\s*([A-Za-z0-9._-]+)\s*([^;]*)", requirement).groups()
+        if re.sub(r"[-_.]+", "-", name).lower() == package and spec.strip():
+            return f"pip install {package}{spec.strip()}"
+    return f"pip install {package}"
+
+
 def load_nlp(model: str) -> Language:
     """The model with our sentence rule and an empty entity ruler (named "entity_ruler")."""
     try:
         nlp = spacy.load(model)
     except OSError as e:
-        raise RuntimeError(
-            f"the spaCy model {model!r} is not installed: pip install {model.replace('_', '-')}"
+        raise ModelUnavailable(
+            f"the spaCy model {model!r} that reads articles is not installed; install it with "
+            f"`{install_command(model)}` (or name another one in ECOGRAPH_TEXT_MODEL)"
         ) from e
     for word in ("start-up", "start-ups", "Start-up", "Start-ups", "Start-Up"):
         nlp.tokenizer.add_special_case(word, [{"ORTH": word}])  # else the parser sees "start - up"

@@ -49,11 +49,76 @@ def test_bad_file_names_file_line_and_field_and_exits_non_zero(ecograph, tmp_pat
     assert f"{bad}:2 entities[0].kind" in result.stderr.replace("\n", "")
 
 
+def test_ingest_text_without_its_model_says_how_to_install_it(cli_env, db, tmp_path: Path) -> None:
+    article = tmp_path / "some.txt"
+    article.write_text("Lyon, le 2 mars 2024. La société Exemplor ouvre un atelier.\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "ingest", "text", str(article)],
+        capture_output=True,
+        text=True,
+        env={**cli_env, "ECOGRAPH_TEXT_MODEL": "xx_no_such_model"},
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    said = result.stderr.replace("\n", " ")
+    assert said.startswith("error:") and "'xx_no_such_model'" in said
+    assert "pip install xx-no-such-model" in said
+
+
+# Two directories disagree on Exemplor's head office; our own article then names a third one.
+EXEMPLOR = """\
+sources:
+  - {id: src:annuaire-a, title: "Annuaire A", published: 2023-01-10}
+  - {id: src:annuaire-b, title: "Annuaire B", published: 2023-06-20}
+entities:
+  - {name: Exemplor, kind: Organization, labels: [Company]}
+  - {name: Lyon, kind: Place, labels: [City]}
+  - {name: Grenoble, kind: Place, labels: [City]}
+ties:
+  - {source: Exemplor, target: Lyon, type: HEADQUARTERED_IN, sources: [src:annuaire-a],
+     evidence: "Directory A lists Exemplor's seat in Lyon."}
+  - {source: Exemplor, target: Grenoble, type: HEADQUARTERED_IN, sources: [src:annuaire-b],
+     evidence: "Directory B lists Exemplor's seat in Grenoble."}
+"""
+EXEMPLOR_ARTICLE = (
+    "Le 4 avril 2024, la société Exemplor, dont le siège est à Nantes, a présenté son nouveau capteur.\n"
+)
+
+
+def test_ingest_text_prints_every_tie_of_a_conflict(ecograph, tmp_path: Path) -> None:
+    data = tmp_path / "exemplor.yaml"
+    data.write_text(EXEMPLOR, encoding="utf-8")
+    assert ecograph("ingest", "file", str(data)).returncode == 0
+    article = tmp_path / "exemplor.txt"
+    article.write_text(EXEMPLOR_ARTICLE, encoding="utf-8")
+    result = ecograph("ingest", "text", str(article), "--published", "2024-04-04")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    source_id = next(w for w in result.stdout.split() if w.startswith("src:le-4-avril-2024"))
+    assert "1 conflict(s)" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if "single_valued" in line]
+    claims = {
+        city: next((r for r in rows if f"Exemplor is headquartered in {city}" in r), "")
+        for city in ("Lyon", "Grenoble", "Nantes")
+    }
+    assert "Annuaire A" in claims["Lyon"] and "Annuaire B" in claims["Grenoble"]
+    assert "← this article" in claims["Nantes"] and source_id.startswith("src:")
+    assert all("← this article" not in claims[city] for city in ("Lyon", "Grenoble"))
+
+
 def test_unknown_entity_in_path_is_a_clear_error(ecograph) -> None:
     ecograph("ingest", "seed")
     result = ecograph("path", "Nobody At All", "Qista")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "no entity" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["[nobody]", "[/nobody]"])
+def test_an_error_prints_brackets_as_typed(ecograph, typed) -> None:
+    result = ecograph("path", typed, "Qista")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"error: no entity with the id, name or alias '{typed}'" in result.stderr
 
 
 def test_reset_needs_yes(ecograph) -> None:

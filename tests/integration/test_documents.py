@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from ingest.seed import load_seed
-from tests.conftest import TEST_API_KEY
+from tests.conftest import TEST_API_KEY, Server, free_port
 from tests.seed_data import seed, ties_of
 
 pytestmark = pytest.mark.integration
@@ -111,3 +112,18 @@ def test_bad_documents_are_422(seeded, http, payload, where) -> None:
 def test_binary_upload_is_refused(seeded, http) -> None:
     response = http.post("/documents", files={"file": ("x.txt", bytes(range(256)) * 4)}, headers=KEY)
     assert response.status_code == 422 and "x.txt" in response.text
+
+
+def test_a_missing_text_model_is_503_naming_the_install_command(seeded, settings) -> None:
+    from api.main import create_app
+
+    app = create_app(settings.model_copy(update={"ecograph_text_model": "xx_no_such_model"}))
+    with Server(app, free_port()) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+        for _ in range(2):  # nothing half-built is kept: the second try answers the same
+            response = client.post(
+                "/documents", data={"text": SECOND, "published": "2018-01-12"}, headers=KEY
+            )
+            assert response.status_code == 503, response.text
+            detail = response.json()["detail"]
+            assert "'xx_no_such_model'" in detail and "`pip install xx-no-such-model`" in detail
+        assert client.get("/health").json()["entities"] == len(seed()["entities"])  # nothing written
