@@ -13,6 +13,7 @@ from rich.table import Table
 from cli.session import opened_graph
 from cli.tables import print_conflicts
 from graph import answers, choices
+from graph.dates import parse_date
 from graph.errors import InvalidInput
 from graph.explain import cited, claim
 
@@ -30,18 +31,32 @@ def register(app: typer.Typer) -> None:
 def search(
     query: Annotated[str, typer.Argument(help="Words of a name or alias")],
     kind: Annotated[str | None, typer.Option(help="Organization, Person, Place or Event")] = None,
-    limit: Annotated[int, typer.Option(help="How many results")] = 20,
+    label: Annotated[str | None, typer.Option(help="An extra label such as Startup, City")] = None,
+    limit: Annotated[int, typer.Option(help="How many results", min=1, max=100)] = 20,
+    offset: Annotated[int, typer.Option(help="Results to skip (paging)", min=0)] = 0,
 ) -> None:
-    """Find entities by name or alias (accents, case and small typos don't matter)."""
+    """Find entities by name or alias (accents, case and small typos don't matter), as GET /entities."""
     with opened_graph() as graph:
-        found = answers.search(graph, query, kind=choices.kind(kind, "--kind"), limit=limit)
+        found = answers.search(
+            graph,
+            query,
+            kind=choices.kind(kind, "--kind"),
+            label=choices.label(label, "--label"),
+            limit=limit,
+            offset=offset,
+        )
     items, total = found["items"], found["total"]
-    table = Table(title=f"{total} match(es) for {query!r}")
-    for column in ("id", "name", "kind", "labels", "aliases"):
+    table = Table(title=f"{total} match(es) for {escape(repr(query))}")
+    table.add_column("id", overflow="fold")
+    for column in ("name", "kind", "labels", "aliases"):
         table.add_column(column)
     for item in items:
         table.add_row(
-            item["id"], item["name"], item["kind"], ", ".join(item["labels"]), ", ".join(item["aliases"])
+            item["id"],
+            escape(item["name"] or ""),
+            item["kind"],
+            ", ".join(item["labels"]),
+            escape(", ".join(item["aliases"])),
         )
     console.print(table)
 
@@ -69,7 +84,7 @@ def path(
             max_hops=max_hops,
             every=all_,
             k=k,
-            as_of=as_of,
+            as_of=parse_date(as_of, "--as-of"),
             types=choices.tie_types(types, "--types"),
             statuses=choices.statuses(status, "--status"),
         )
@@ -127,7 +142,8 @@ def review(
     names = queue["names"]
     pending = queue["candidates"]
     table = Table(title=f"{len(pending)} candidate tie(s): ecograph review --accept ID / --reject ID")
-    for column in ("id", "claim", "conf.", "source: evidence"):
+    table.add_column("id", overflow="fold")
+    for column in ("claim", "conf.", "source: evidence"):
         table.add_column(column)
     for tie in pending:
         table.add_row(
@@ -145,7 +161,12 @@ def export(
     format: Annotated[str, typer.Option("--format", help="graphml, gexf, json, csv, import or html")],
     out: Annotated[Path, typer.Option("--out", help="File to write (csv: a folder, or a .zip)")],
     entity: Annotated[str | None, typer.Option(help="Only this entity's ego network")] = None,
-    depth: Annotated[int, typer.Option(help="Hops around --entity")] = 1,
+    depth: Annotated[int, typer.Option(help="Hops around --entity", min=1, max=3)] = 1,
+    kinds: Annotated[list[str] | None, typer.Option("--kinds", help="Keep only these entity kinds")] = None,
+    types: Annotated[list[str] | None, typer.Option("--types", help="Keep only these tie types")] = None,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", help="Keep only ties with these statuses")
+    ] = None,
 ) -> None:
     """Write the graph (or an ego network) as GraphML, GEXF, node-link JSON, the import CSV/JSON, or one
     standalone offline HTML page to share."""
@@ -159,7 +180,14 @@ def export(
     with opened_graph() as graph:
         focus = graph.read.resolve(entity) if entity else None
         around = focus["id"] if focus else None
-        nodes, edges, sources = answers.selection(graph, around=around, depth=depth)
+        nodes, edges, sources = answers.selection(
+            graph,
+            kinds=choices.kinds(kinds, "--kinds"),
+            types=choices.tie_types(types, "--types"),
+            statuses=choices.statuses(status, "--status"),
+            around=around,
+            depth=depth,
+        )
         if format == "html":
             from viz import render_page
 

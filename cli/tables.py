@@ -17,7 +17,9 @@ def print_conflicts(
     """Each conflict with every tie in it (a head-office conflict may hold any number) and who says
     so; ties in `mine` are marked as this document's."""
     table = Table(title=f"{len(conflicts)} conflict(s): each tie is kept; decide with ecograph review")
-    for column in ("rule", "tie id", "claim", "status", "sources"):
+    table.add_column("rule")
+    table.add_column("tie id", overflow="fold")
+    for column in ("claim", "status", "sources"):
         table.add_column(column)
     for number, conflict in enumerate(conflicts):
         for tie in conflict["ties"]:

@@ -156,7 +156,7 @@ def test_path_gives_the_same_hops_with_the_same_sources(ecograph, http, options,
             "/paths",
             {"source": "Qista", "target": "CFLD", "as_of": "2017-13-01"},
             "as_of",
-            "as_of",
+            "--as-of",
         ),
         (
             ["path", "Qista", "CFLD", "--types", "OWNS,LIKES"],
@@ -178,6 +178,30 @@ def test_bad_input_is_refused_by_both_faces_naming_the_field(
     cli = ecograph(*command)
     assert cli.returncode != 0 and "Traceback" not in cli.stderr
     assert f"error: {cli_field}: {problem['message']}" in one_line(cli.stderr)
+
+
+@pytest.mark.parametrize(
+    ("command", "route", "params"),
+    [
+        (["search", "pekin", "--limit", "0"], "/entities", {"q": "pekin", "limit": 0}),
+        (["search", "pekin", "--limit", "101"], "/entities", {"q": "pekin", "limit": 101}),
+        (
+            ["export", "--format", "import", "--out", "x.json", "--entity", "Qista", "--depth", "0"],
+            "/export",
+            {"format": "import", "entity": "Qista", "depth": 0},
+        ),
+        (
+            ["export", "--format", "import", "--out", "x.json", "--entity", "Qista", "--depth", "4"],
+            "/export",
+            {"format": "import", "entity": "Qista", "depth": 4},
+        ),
+    ],
+    ids=["search-limit-0", "search-limit-101", "export-depth-0", "export-depth-4"],
+)
+def test_both_faces_keep_the_same_bounds(ecograph, http, command, route, params) -> None:
+    assert http.get(route, params=params).status_code == 422
+    cli = ecograph(*command)
+    assert cli.returncode != 0 and "Traceback" not in cli.stderr + cli.stdout
 
 
 # --- 3. review work --------------------------------------------------------------------------------------
