@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: up test install lint bench clean
+.PHONY: up test test-fast install lint bench clean
 
 up: install
 	$(VENV)/bin/ecograph up
@@ -12,6 +12,11 @@ test: install
 	bash scripts/ensure-system-packages
 	$(VENV)/bin/ruff check graph ingest api viz cli bench tests
 	$(VENV)/bin/pytest
+
+# The edit-test loop: no Neo4j, no browser, no spaCy model (seconds, not minutes).
+test-fast: install
+	$(VENV)/bin/ruff check graph ingest api viz cli bench tests
+	$(VENV)/bin/pytest -q -m "not integration and not browser and not text"
 
 install: $(STAMP)
 

@@ -28,6 +28,14 @@ REPO = Path(__file__).resolve().parents[1]
 TEST_API_KEY = "test-api-key-0123456789"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Whatever reaches the real Neo4j is an integration test, marked or not, so `make test-fast`
+    (`-m "not integration and not browser and not text"`) never starts one."""
+    for item in items:
+        if "neo4j_home" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.integration)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

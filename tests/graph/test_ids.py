@@ -3,7 +3,6 @@ none does, never empty, and exactly the ids of before for every name written in 
 
 from __future__ import annotations
 
-import doctest
 import re
 import subprocess
 import sys
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import graph.model
 from graph.errors import EcographError, InvalidArgument
 from graph.model import fold, make_id, slugify
 from tests.seed_data import seed
@@ -105,8 +103,3 @@ def test_every_latin_letter_and_the_seed_keep_the_slug_of_before() -> None:
     names = [f"a{c}b" for c in latin] + [e["name"] for e in seed()["entities"]]
     changed = [(n, _slug_before(n), slugify(n)) for n in names if slugify(n) != _slug_before(n)]
     assert changed == []
-
-
-def test_the_docstring_examples_hold() -> None:
-    result = doctest.testmod(graph.model)
-    assert result.failed == 0 and result.attempted >= 8

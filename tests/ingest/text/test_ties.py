@@ -2,7 +2,11 @@
 
 from datetime import date
 
-from tests.text.conftest import article, ties_of
+import pytest
+
+from tests.ingest.text.conftest import article, ties_of
+
+pytestmark = pytest.mark.text  # loads spaCy's French model
 
 
 def run(pipeline, text, published=date(2023, 3, 16)):

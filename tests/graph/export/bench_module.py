@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-GENERATOR = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
+GENERATOR = Path(__file__).resolve().parents[3] / "bench" / "generate.py"
 
 
 def load_generator() -> ModuleType:

@@ -9,7 +9,7 @@ from graph.export import to_csv, to_import_document
 from graph.model import make_tie_id
 from ingest.document import ImportDocument
 from ingest.formats import read_csv, read_mapping
-from tests.export.bench_module import load_generator
+from tests.graph.export.bench_module import load_generator
 
 
 @pytest.fixture(scope="module")

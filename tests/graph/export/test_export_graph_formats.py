@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from graph.export import split_list, to_gexf, to_graphml, to_import_document, to_node_link_json
-from tests.export.sample import EDGES, NASTY_NAME, NODES, SOURCES
+from tests.graph.export.sample import EDGES, NASTY_NAME, NODES, SOURCES
 
 ALL_NODE_IDS = {n["id"] for n in NODES} | {s["id"] for s in SOURCES}
 EDGE_KEYS = {(e["source"], e["target"], e["id"]) for e in EDGES}

@@ -17,7 +17,7 @@ from graph.analytics.algorithms import (
     freeze,
 )
 from graph.analytics.projection import to_multidigraph, undirected_projection
-from tests.analytics import florentine
+from tests.graph.analytics import florentine
 
 
 def brute_force_cut_pairs(G: nx.Graph) -> dict:

@@ -4,7 +4,7 @@ import networkx as nx
 import pytest
 
 from graph.analytics.projection import describe, to_multidigraph, undirected_projection
-from tests.analytics import florentine
+from tests.graph.analytics import florentine
 
 
 def org(i: str) -> dict:

@@ -1,5 +1,9 @@
+import pytest
+
 from ingest.text.mentions import detect_mentions
-from tests.text.conftest import KNOWN
+from tests.ingest.text.conftest import KNOWN
+
+pytestmark = pytest.mark.text  # loads spaCy's French model
 
 
 def mentions(pipeline, text: str):

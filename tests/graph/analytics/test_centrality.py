@@ -13,7 +13,7 @@ from graph.analytics.algorithms import (
 )
 from graph.analytics.projection import describe, to_multidigraph, undirected_projection
 from graph.errors import EcographError
-from tests.analytics import florentine
+from tests.graph.analytics import florentine
 
 NETWORKX = {
     "degree": nx.degree_centrality,

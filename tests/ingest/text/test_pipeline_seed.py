@@ -10,7 +10,9 @@ from ingest.text.models import KnownEntity
 from ingest.text.pipeline import TextPipeline
 from ingest.text.reader import read_article
 
-REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.text  # loads spaCy's French model
+
+REPO = Path(__file__).resolve().parents[3]
 SEED_TEXT = REPO.parent / "shared" / "seeds" / "techcode-marseille-2017.txt"
 SEED_YAML = REPO / "ingest" / "seed" / "techcode-marseille-2017.yaml"
 

@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if importlib.util.find_spec("graph") is None:  # the package is not installed (pip install -e .) yet
     sys.path.insert(0, str(ROOT))
 
 from graph.model import MODEL, fold, make_id  # noqa: E402
 
 SEED = ROOT / "ingest" / "seed" / "techcode-marseille-2017.yaml"
-ARTICLE_DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "techcode-marseille-2017.txt"
+ARTICLE_DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "techcode-marseille-2017.txt"
 
 SOURCE_ID = "src:amft-2017-techcode-marseille"
 COPY_RUN = 8  # no run of this many consecutive article words may appear in our own prose

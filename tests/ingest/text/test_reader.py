@@ -4,7 +4,7 @@ import pytest
 
 from graph.errors import InvalidInput
 from ingest.text.reader import MAX_BYTES, read_article, read_article_bytes
-from tests.text.test_pipeline_seed import SEED_TEXT
+from tests.ingest.text.test_pipeline_seed import SEED_TEXT
 
 TEXT = "La start-up Navalis Robotics a signé une convention avec la Ville de Toulon."
 

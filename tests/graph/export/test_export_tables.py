@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from graph.export import join_list, split_list, to_csv, to_import_document
-from tests.export.sample import EDGES, NASTY_NAME, NODES, SOURCES
+from tests.graph.export.sample import EDGES, NASTY_NAME, NODES, SOURCES
 
 CONTRACT_ENTITY_COLUMNS = ["name", "kind", "labels", "aliases", "description"]
 CONTRACT_TIE_COLUMNS = [

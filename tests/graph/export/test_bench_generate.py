@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import doctest
 import json
 import statistics
 import subprocess
@@ -9,7 +10,7 @@ from collections import Counter
 import pytest
 
 from graph.model import MODEL, make_id, make_tie_id
-from tests.export.bench_module import GENERATOR, load_generator
+from tests.graph.export.bench_module import GENERATOR, load_generator
 
 generator = load_generator()
 
@@ -101,3 +102,9 @@ def test_command_line_writes_the_same_document(tmp_path):
         cwd=tmp_path,
     )
     assert json.loads(out.read_text(encoding="utf-8")) == generator.generate(300, 600, seed=2)
+
+
+def test_the_generators_docstring_examples_hold():
+    """bench/ is not a package the doctests are collected from (pyproject.toml testpaths)."""
+    result = doctest.testmod(generator, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 2
