@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 from graph.model import fold
@@ -58,7 +59,10 @@ class TextPipeline:
         self.learn(known)
 
     def run(self, article: Article) -> Extraction:
-        doc = self.nlp(article.text)
+        with warnings.catch_warnings():
+            # An empty graph gives the ruler no names yet; spaCy's warning about that says nothing.
+            warnings.filterwarnings("ignore", message=r"\[W036\]")
+            doc = self.nlp(article.text)
         mentions = detect_mentions(doc, self.known)
         state = Resolution(self.resolver, mentions)
         resolved = state.run()
