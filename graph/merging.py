@@ -7,7 +7,7 @@ an accepted one is not demoted to candidate. Entity aliases accumulate.
 
 from __future__ import annotations
 
-from graph.model import fold
+from graph.model import MODEL, fold
 
 
 def merged_aliases(existing: list[str] | None, new: list[str]) -> list[str]:
@@ -52,7 +52,7 @@ def merged_tie(existing: dict | None, new: dict) -> dict:
     out["sources"] = [*existing.get("sources", []), *(new["sources"][i] for i in fresh)]
     out["evidence"] = [*existing.get("evidence", []), *(new["evidence"][i] for i in fresh)]
     out["confidence"] = max(existing.get("confidence") or 0.0, new.get("confidence") or 0.0)
-    if existing.get("status") in ("retracted", "accepted"):
+    if existing.get("status") in MODEL.status_policy.settled:
         out["status"] = existing["status"]
     out["first_seen"] = _earliest(existing.get("first_seen"), new.get("first_seen"))
     out["last_seen"] = _latest(existing.get("last_seen"), new.get("last_seen"))

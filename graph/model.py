@@ -51,6 +51,7 @@ class StatusPolicy:
     shown: tuple[str, ...]
     review: tuple[str, ...]
     contested: tuple[str, ...]
+    settled: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pyvis.network import Network
 
+from graph.model import MODEL
 from viz import palette
 from viz.layout import spread_positions
 
@@ -125,7 +126,7 @@ def _edge_look(edge: dict, highlighted: bool) -> dict:
         "id": edge["id"],
         "label": edge_label(edge),
         "arrows": "to" if palette.tie_directed(tie_type, edge.get("directed")) else "",
-        "dashes": status != "accepted",
+        "dashes": status not in MODEL.status_policy.facts,  # candidates, rejected ties: dashed
         "type": tie_type,
         "status": status,
     }

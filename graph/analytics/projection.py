@@ -57,7 +57,7 @@ def to_multidigraph(nodes: Iterable[dict], edges: Iterable[dict]) -> nx.MultiDiG
 def undirected_projection(
     G: nx.MultiDiGraph,
     *,
-    statuses: Iterable[str] | None = ("accepted",),
+    statuses: Iterable[str] | None = MODEL.status_policy.facts,
     types: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
 ) -> nx.Graph:
