@@ -92,6 +92,7 @@ def style_table() -> dict:
         "tieDirected": {name: tie.directed for name, tie in MODEL.ties.items()},
         "tieCaption": {name: tie.caption for name, tie in MODEL.ties.items()},
         "tieKey": {name: tie.key for name, tie in MODEL.ties.items() if tie.key},
+        "factStatuses": list(MODEL.status_policy.facts),  # drawn solid; other statuses dashed
         "edgeColor": EDGE_COLOR,
         "edgeActive": EDGE_ACTIVE,
         "highlight": HIGHLIGHT,

@@ -121,7 +121,7 @@ def _node_look(node: dict, top: float, focused: bool, highlighted: bool) -> dict
 
 def _edge_look(edge: dict, highlighted: bool) -> dict:
     tie_type = str(edge.get("type") or "")
-    status = edge.get("status") or "accepted"  # the API may send null for a tie without one
+    status = edge.get("status") or MODEL.status_policy.facts[0]  # the API may send null for a tie without one
     look = {
         "id": edge["id"],
         "label": edge_label(edge),

@@ -72,7 +72,7 @@
         return swatch;
       }
       const line = el("span", "line-sample");
-      if (dimension === "statuses" && value !== "accepted") line.classList.add("dashed");
+      if (dimension === "statuses" && !ns.isFact(value)) line.classList.add("dashed");
       if (dimension === "types" && styles.tieDirected[value] !== false) line.classList.add("arrow");
       return line;
     }

@@ -29,10 +29,19 @@
   }
 
   // Captions and keys come from the model (graph/model.yaml), served in the page's style table.
-  let tieStyles = { tieCaption: {}, tieKey: {} };
+  let tieStyles = { tieCaption: {}, tieKey: {}, factStatuses: [] };
 
   function useTieStyles(styles) {
-    tieStyles = { tieCaption: styles.tieCaption || {}, tieKey: styles.tieKey || {} };
+    tieStyles = {
+      tieCaption: styles.tieCaption || {},
+      tieKey: styles.tieKey || {},
+      factStatuses: styles.factStatuses || [],
+    };
+  }
+
+  // A tie without a status is taken as a fact, as the server draws it.
+  function isFact(status) {
+    return !status || tieStyles.factStatuses.includes(status);
   }
 
   function tieWords(type) {
@@ -79,7 +88,7 @@
 
   function tieFacts(tie) {
     const facts = [];
-    if (tie.status && tie.status !== "accepted") facts.push(["status", tie.status]);
+    if (!isFact(tie.status)) facts.push(["status", tie.status]);
     if (tie.stage) facts.push(["stage", tie.stage]);
     if (typeof tie.confidence === "number") facts.push(["confidence", tie.confidence.toFixed(2)]);
     Object.entries(tie.properties || {}).forEach(([key, value]) => {
@@ -122,7 +131,7 @@
       const way = outgoing ? "from this entity" : "to this entity";
       direction.title = tie.directed === false ? "both ways" : way;
       head.append(direction, el("span", "tie-type", tieWords(tie.type)), entityButton(other));
-      if (tie.status && tie.status !== "accepted") head.append(el("span", "badge " + tie.status, tie.status));
+      if (!isFact(tie.status)) head.append(el("span", "badge " + tie.status, tie.status));
       const item = el("li", "tie");
       item.dataset.tie = tie.id;
       item.append(head);
@@ -203,5 +212,6 @@
   ns.tieWords = tieWords;
   ns.tieDetail = tieDetail;
   ns.useTieStyles = useTieStyles;
+  ns.isFact = isFact;
   ns.createPanel = createPanel;
 })();

@@ -19,7 +19,7 @@
 
   /* an entity's kind as drawn and filtered: its vis-network group */
   const kindOf = (entity) => (styles.kinds[entity.kind] ? entity.kind : styles.unknownGroup);
-  const statusOf = (item) => item.status || "accepted";
+  const statusOf = (item) => item.status || styles.factStatuses[0];
   const nameOf = (id) => (entities.has(id) ? entities.get(id).name || id : id);
   const directed = (tie) =>
     typeof tie.directed === "boolean" ? tie.directed : styles.tieDirected[tie.type] !== false;
@@ -80,7 +80,7 @@
       to: tie.target,
       label: edgeLabel(tie),
       arrows: directed(tie) ? "to" : "",
-      dashes: statusOf(tie) !== "accepted",
+      dashes: !ns.isFact(tie.status),
       type: tie.type,
       status: statusOf(tie),
       title: edgeTitle(tie),
