@@ -34,8 +34,9 @@ def _latest(a: str | None, b: str | None) -> str | None:
     return max((d for d in (a, b) if d), default=None)
 
 
-def merged_tie(existing: dict | None, new: dict) -> dict:
-    """Properties to write for `new` (a tie row's props, sources, evidence…) given the stored tie.
+def merged_tie(existing: dict | None, new: dict, keep: tuple[str, ...] = ()) -> dict:
+    """Properties to write for `new` (a tie row's props, sources, evidence…) given the stored tie;
+    the properties named in `keep` stay as stored when they are.
 
     >>> old = {"sources": ["src:a"], "evidence": ["A says so"], "confidence": 0.9, "status": "accepted",
     ...        "first_seen": "2017-12", "last_seen": "2017-12"}
@@ -47,7 +48,10 @@ def merged_tie(existing: dict | None, new: dict) -> dict:
     """
     if existing is None:
         return dict(new)
-    out = {**existing, **{k: v for k, v in new.items() if v is not None}}
+    out = {
+        **existing,
+        **{k: v for k, v in new.items() if v is not None and not (k in keep and k in existing)},
+    }
     fresh = [i for i, source in enumerate(new["sources"]) if source not in existing.get("sources", [])]
     out["sources"] = [*existing.get("sources", []), *(new["sources"][i] for i in fresh)]
     out["evidence"] = [*existing.get("evidence", []), *(new["evidence"][i] for i in fresh)]

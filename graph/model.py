@@ -40,6 +40,7 @@ class TieType:
     phrase: str
     caption: str
     key: str | None  # the property telling two ties of this type between one pair apart
+    key_vocabulary: str | None  # "roles": the key compared as a canonical role (graph/roles.py)
     keyed: str | None  # the sentence when `key` is known: "{subject} is {title} of {object}"
 
 
@@ -113,6 +114,7 @@ def load_model() -> Model:
             phrase=spec["phrase"],
             caption=spec["caption"],
             key=spec.get("key"),
+            key_vocabulary=spec.get("key_vocabulary"),
             keyed=spec.get("keyed"),
         )
         for name, spec in raw["ties"].items()
@@ -203,13 +205,19 @@ def make_id(kind: str, name: str) -> str:
 
 def tie_key(tie_type: str, properties: dict) -> str:
     """What tells two ties of one type between the same pair apart (model.yaml `key`): the role in an
-    event, the title held; folded, so "CEO" and "ceo" are one tie.
+    event, the title held; folded, and for titles the canonical role, so "CEO" and "directrice
+    générale" are one tie.
 
-    >>> tie_key("HAS_ROLE", {"title": "Adjoint au Maire"}), tie_key("OWNS", {"title": "x"})
-    ('adjoint au maire', '')
+    >>> tie_key("HAS_ROLE", {"title": "Directrice Générale"}), tie_key("OWNS", {"title": "x"})
+    ('ceo', '')
     """
-    key = MODEL.ties[tie_type].key
-    return fold(str(properties.get(key) or "")) if key else ""
+    spec = MODEL.ties[tie_type]
+    value = str(properties.get(spec.key) or "") if spec.key else ""
+    if spec.key_vocabulary == "roles" and value:
+        from graph.roles import canonical_role  # graph.roles needs this module's fold()
+
+        return canonical_role(value)
+    return fold(value)
 
 
 def oriented(tie_type: str, source: str, target: str) -> tuple[str, str]:

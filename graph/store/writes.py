@@ -20,6 +20,7 @@ from graph import queries
 from graph.db import is_out_of_memory
 from graph.errors import InvalidInput
 from graph.merging import alias_props, merged_aliases, merged_tie
+from graph.model import MODEL
 from graph.store.rows import entity_rows, source_rows, tie_rows, with_period
 
 if TYPE_CHECKING:
@@ -63,8 +64,10 @@ def _write_entities(statement: str) -> Step:
     return write
 
 
-def _merged_props(stored: dict, new: dict) -> dict:
-    props = merged_tie(stored, new)
+def _merged_props(tie_type: str, stored: dict, new: dict) -> dict:
+    # The key property (a title) stays as first written: the tie's id was made from it.
+    key = MODEL.ties[tie_type].key
+    props = merged_tie(stored, new, keep=(key,) if key else ())
     props.pop("id", None)
     return with_period({k: v for k, v in props.items() if v is not None})
 
@@ -78,10 +81,10 @@ def _write_ties(tie_type: str) -> Step:
         for row in rows:
             if row["id"] in fresh:  # the same tie twice in one batch: merge into the first
                 before = fresh[row["id"]]
-                fresh[row["id"]] = {**before, "props": _merged_props(before["props"], row["props"])}
+                fresh[row["id"]] = {**before, "props": _merged_props(tie_type, before["props"], row["props"])}
             elif row["id"] in stored:
                 found = known.get(row["id"]) or stored[row["id"]]
-                props = _merged_props(found["props"], row["props"])
+                props = _merged_props(tie_type, found["props"], row["props"])
                 known[row["id"]] = {"element_id": found["element_id"], "props": props}
             else:
                 fresh[row["id"]] = row
