@@ -11,6 +11,7 @@ up: install
 test: install
 	bash scripts/ensure-system-packages
 	$(VENV)/bin/ruff check graph ingest api viz cli bench tests
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 install: $(STAMP)
