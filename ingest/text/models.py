@@ -119,6 +119,3 @@ class Extraction(BaseModel):
     mentions: list[dict] = Field(default_factory=list)
     candidates: list[dict] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
-
-    def as_import_document(self) -> dict:
-        return {"sources": [self.source], "entities": list(self.entities), "ties": list(self.ties)}

@@ -106,8 +106,6 @@ class Sentence:
                     continue
                 nxt += [c for c in t.children if c.dep_ not in CLAUSE_DEPS]
             frontier = nxt
-            if found and not conj:
-                break
         return found
 
     def subjects(self, verb: Token, kinds: Iterable[str]) -> list[str]:
@@ -162,7 +160,7 @@ class Sentence:
                 break
             t = t.head
         lowered = self.span.text.lower()
-        if any(marker in lowered for marker in HEDGE_MARKERS[:1]):
+        if any(marker in lowered for marker in HEDGE_MARKERS):
             hedged = True
         return ("planned" if planned else None), hedged
 

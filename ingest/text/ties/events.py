@@ -136,10 +136,7 @@ def _agreement(s: Sentence, book: EventBook, token: Token) -> list[TieDraft]:
         return []
     event = book.open(s, "Agreement", noun.text)
     event.name = f"{noun.text} " + " / ".join(s.name(k) for k in parties)
-    stage, _ = s.stage_of(verb)
     drafts = _participate(s, event, parties, "signatory", verb, 0.85)
-    if stage:
-        event.start = event.start if event.start else None
     return drafts + _located(s, event, verb)
 
 
