@@ -12,6 +12,7 @@ test: install
 	bash scripts/ensure-system-packages
 	$(VENV)/bin/ruff check graph ingest api viz cli bench tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/vulture graph ingest api viz cli vulture_whitelist.py --min-confidence 60
 	$(VENV)/bin/pytest
 
 install: $(STAMP)
