@@ -1,5 +1,6 @@
-"""Ingest benchmark: the real loader (validate, then UNWIND…MERGE batches in one transaction) against
-a per-row MERGE loop, on a synthetic ecosystem, plus `db start` time cold and warm. One run, one machine.
+"""Ingest benchmark: the real loader (validate, then UNWIND batches in one transaction that read what
+is stored, merge in Python and CREATE or update) against a per-row MERGE loop, on a synthetic
+ecosystem, plus `db start` time cold and warm. One run, one machine.
 
     python bench/ingest.py [--entities 100000] [--ties 300000] [--sample 3000]
 """
