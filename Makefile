@@ -11,6 +11,8 @@ up: install
 test: install
 	bash scripts/ensure-system-packages
 	$(VENV)/bin/ruff check graph ingest api viz cli bench tests
+	$(VENV)/bin/mypy
+	$(VENV)/bin/vulture graph ingest api viz cli vulture_whitelist.py --min-confidence 60
 	$(VENV)/bin/pytest
 
 # The edit-test loop: no Neo4j, no browser, no spaCy model (seconds, not minutes).

@@ -80,10 +80,6 @@ class Subgraph(BaseModel):
     truncated: bool = False
 
 
-class PathStep(BaseModel):
-    sentence: str = Field(examples=["China Fortune Land Development owns TechCode — source: …"])
-
-
 class PathOut(BaseModel):
     nodes: list[Entity]
     edges: list[Edge]

@@ -209,7 +209,7 @@ def paths(
         start=first,
         end=last,
     )
-    out = [
+    out: list[dict[str, Any]] = [
         {
             "nodes": nodes,
             "edges": edges,

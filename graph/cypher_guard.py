@@ -181,7 +181,7 @@ def run_read_only(
     def work(tx):
         result = tx.run(statement, params)
         columns = list(result.keys())
-        rows = []
+        rows: list[dict] = []
         for record in result:
             if len(rows) == row_limit:
                 return columns, rows, True

@@ -35,12 +35,12 @@ def connection(settings: Settings | None = None) -> Connection:
     home = settings.neo4j_home
     state = embedded.read_state(home)
     port = state.port if state else settings.ecograph_bolt_port
-    password = embedded.read_password(home)
-    if password is None:
+    stored = embedded.read_password(home)
+    if stored is None:
         raise DatabaseUnavailable(
             f"no embedded Neo4j under {home}: run `ecograph db start` (or set NEO4J_URI)"
         )
-    return Connection(f"bolt://127.0.0.1:{port}", "neo4j", password, settings.neo4j_database, True)
+    return Connection(f"bolt://127.0.0.1:{port}", "neo4j", stored, settings.neo4j_database, True)
 
 
 def open_driver(settings: Settings | None = None, *, verify: bool = True) -> Driver:

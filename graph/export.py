@@ -23,7 +23,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -89,7 +90,7 @@ def _plain(value):
     return value
 
 
-def _entities(nodes: Iterable[dict]) -> list[dict]:
+def _entities(nodes: Iterable[Mapping[str, Any]]) -> list[dict]:
     return [_plain({k: n.get(k) for k in ENTITY_FIELDS}) for n in nodes if n.get("kind") != "Source"]
 
 
@@ -100,11 +101,11 @@ def _facts_as_json(entity: dict) -> dict:
     return entity
 
 
-def _sources(source_nodes: Iterable[dict]) -> list[dict]:
+def _sources(source_nodes: Iterable[Mapping[str, Any]]) -> list[dict]:
     return [_plain({k: s.get(k) for k in SOURCE_COLUMNS}) for s in source_nodes]
 
 
-def _ties(edges: Iterable[dict]) -> list[dict]:
+def _ties(edges: Iterable[Mapping[str, Any]]) -> list[dict]:
     """Ties of the import format: MENTIONS left out, and what the loader derives itself (the id, the
     direction, the first and last dates seen, which come from the sources' dates)."""
     return [
@@ -112,7 +113,7 @@ def _ties(edges: Iterable[dict]) -> list[dict]:
     ]
 
 
-def _flat_edge(edge: dict) -> dict:
+def _flat_edge(edge: Mapping[str, Any]) -> dict:
     """Standard fields and properties side by side (a colliding property prefixed `prop_`)."""
     flat = {k: v for k, v in edge.items() if k != "properties"}
     for name, value in (edge.get("properties") or {}).items():
@@ -130,7 +131,7 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _write_csv(columns: list[str], rows: Iterable[dict]) -> str:
+def _write_csv(columns: list[str], rows: Iterable[Mapping[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
@@ -139,7 +140,11 @@ def _write_csv(columns: list[str], rows: Iterable[dict]) -> str:
     return out.getvalue()
 
 
-def to_csv(nodes: Iterable[dict], edges: Iterable[dict], source_nodes: Iterable[dict] = ()) -> dict[str, str]:
+def to_csv(
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+    source_nodes: Iterable[Mapping[str, Any]] = (),
+) -> dict[str, str]:
     """`{"entities.csv", "ties.csv", "sources.csv": text}` in the contract's import CSV.
 
     entities.csv: the contract's columns, then `id` and the other entity fields. ties.csv: the
@@ -163,7 +168,9 @@ def to_csv(nodes: Iterable[dict], edges: Iterable[dict], source_nodes: Iterable[
 
 
 def to_import_document(
-    nodes: Iterable[dict], edges: Iterable[dict], source_nodes: Iterable[dict] = ()
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+    source_nodes: Iterable[Mapping[str, Any]] = (),
 ) -> dict:
     """`{"sources", "entities", "ties"}` in the import format; JSON and YAML safe.
 
@@ -178,7 +185,9 @@ def to_import_document(
 
 
 def to_node_link_json(
-    nodes: Iterable[dict], edges: Iterable[dict], source_nodes: Iterable[dict] = ()
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+    source_nodes: Iterable[Mapping[str, Any]] = (),
 ) -> dict:
     """Node-link JSON that `nx.node_link_graph(doc)` reads back, plus the `sources`.
 
@@ -236,7 +245,11 @@ def _xml_graph(nodes, edges, source_nodes, *, gexf: bool) -> nx.MultiDiGraph:
     return to_multidigraph(node_rows, edge_rows)
 
 
-def to_graphml(nodes: Iterable[dict], edges: Iterable[dict], source_nodes: Iterable[dict] = ()) -> bytes:
+def to_graphml(
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+    source_nodes: Iterable[Mapping[str, Any]] = (),
+) -> bytes:
     """GraphML (UTF-8): edge ids are the tie ids, lists `|`-joined, characters XML cannot hold dropped.
 
     >>> G = nx.read_graphml(io.BytesIO(to_graphml([{"id": "org:a", "labels": ["Startup"]}], [])))
@@ -248,7 +261,11 @@ def to_graphml(nodes: Iterable[dict], edges: Iterable[dict], source_nodes: Itera
     return out.getvalue()
 
 
-def to_gexf(nodes: Iterable[dict], edges: Iterable[dict], source_nodes: Iterable[dict] = ()) -> bytes:
+def to_gexf(
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+    source_nodes: Iterable[Mapping[str, Any]] = (),
+) -> bytes:
     """GEXF 1.2 for Gephi: node label = name, edge label = tie type, every edge directed (an undirected
     tie says so in its `directed` attribute: networkx refuses a mixed file).
 

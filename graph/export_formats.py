@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from graph import export
 from graph.errors import InvalidArgument
@@ -20,7 +22,12 @@ class ExportFile:
     content: bytes
 
 
-def render(fmt: str, nodes: list[dict], edges: list[dict], sources: list[dict]) -> ExportFile:
+def render(
+    fmt: str,
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    sources: Sequence[Mapping[str, Any]],
+) -> ExportFile:
     """`csv` is a zip of entities.csv, ties.csv and sources.csv (the import CSV); `import` is the JSON
     import document; `json` is networkx node-link JSON; `graphml` and `gexf` open in Gephi."""
     if fmt == "graphml":

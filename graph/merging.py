@@ -1,4 +1,5 @@
-"""How a write combines with what the graph already holds (pure, so it is tested without Neo4j).
+"""How a write combines with what the graph already holds (pure: tests/graph/test_merging.py runs it
+without Neo4j).
 
 A tie asserted again by another source is corroborated: the source and its evidence are appended,
 confidence is the highest given, the seen-dates widen. A retracted (rejected) tie stays retracted and

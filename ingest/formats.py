@@ -71,14 +71,14 @@ class Record:
         """`file:line section[i]` for a document item, `file:line` for a CSV row."""
         if self.section is None:
             return f"{self.file}:{self.line}" if self.line else self.file
-        line = self.lines.item(self.section, self.index) if self.lines else None
+        line = self.lines.item(self.section, self.index) if self.lines and self.index is not None else None
         place = f"{self.section}[{self.index}]"
         return f"{self.file}:{line} {place}" if line else f"{self.file} {place}"
 
     def at(self, field_name: str | None) -> str:
         if not field_name:
             return self.where
-        if self.section is not None and self.lines:
+        if self.section is not None and self.lines and self.index is not None:
             line = self.lines.field(self.section, self.index, field_name)
             if line:
                 return f"{self.file}:{line} {self.section}[{self.index}].{field_name}"
@@ -238,13 +238,13 @@ def read_csv(data: bytes, filename: str, label: str | None = None) -> RawDocumen
         line = reader.line_num
         if None in row:
             raise InvalidInput([(where, "more cells than header columns")])
-        data = _csv_row(section, row)
-        if isinstance(data.get("facts"), str):
+        fields = _csv_row(section, row)
+        if isinstance(fields.get("facts"), str):
             try:
-                data["facts"] = json.loads(data["facts"])
+                fields["facts"] = json.loads(fields["facts"])
             except json.JSONDecodeError as exc:
                 raise InvalidInput([(f"{where}.facts", f"not a JSON list of facts: {exc.msg}")]) from exc
-        records.append(Record(data, label, line=line_number))
+        records.append(Record(fields, label, line=line_number))
     return document
 
 

@@ -134,10 +134,10 @@ def validate(graph: Graph, raw: RawDocument, *, default_method: str) -> dict:
     for record, tie in parsed_ties:
         ends = []
         for end in ("source", "target"):
-            entity_id, kind, problem = resolver.resolve(getattr(tie, end))
+            end_id, kind, problem = resolver.resolve(getattr(tie, end))
             if problem:
                 problems.append((record.at(end), problem))
-            ends.append((entity_id, kind))
+            ends.append((end_id, kind))
         missing = [s for s in tie.sources if s not in sources and s not in known_sources]
         if missing:
             problems.append(

@@ -15,12 +15,13 @@ between ties, stays whole where it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 _PER_TIE = ("id", "evidence")
 
 
-def shared_sources(ties: Iterable[dict]) -> tuple[list[dict], dict[str, dict]]:
+def shared_sources(ties: Iterable[Mapping[str, Any]]) -> tuple[list[dict], dict[str, dict]]:
     table: dict[str, dict] = {}
     slim_ties = []
     for tie in ties:

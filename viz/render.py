@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Literal
+from typing import Any, Literal
 
 import jinja2
 
@@ -44,7 +44,7 @@ def _assets(names: Sequence[str], mode: Assets, api_base: str) -> list[_Asset]:
 
 def render_page(
     nodes: Sequence[dict],
-    edges: Sequence[dict],
+    edges: Sequence[Mapping[str, Any]],
     *,
     title: str,
     page: Page,

@@ -43,12 +43,15 @@ def _as_text(value: object) -> str:
     return isoformat() if callable(isoformat) else str(value)
 
 
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, default=_as_text, separators=(",", ":"))
+
+
 def script_json(value: object) -> str:
-    options = {"ensure_ascii": False, "allow_nan": False, "default": _as_text, "separators": (",", ":")}
     try:
-        text = json.dumps(value, **options)
+        text = _dumps(value)
     except ValueError:  # a NaN or an infinity somewhere: walk the data only in that rare case
-        text = json.dumps(_finite(value), **options)
+        text = _dumps(_finite(value))
     for raw, escaped in _ESCAPES:
         text = text.replace(raw, escaped)
     return text

@@ -10,8 +10,9 @@ Colours come from one vis-network group per kind, so nodes do not each repeat th
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pyvis.network import Network
 
@@ -38,12 +39,12 @@ class VisGraph:
     edges: list[dict]  # vis-network edges
     options: dict
     entities: list[dict]  # the input nodes drawn, each once
-    ties: list[dict]  # the input edges drawn, each once
+    ties: list[Mapping[str, Any]]  # the input edges drawn, each once
 
 
 def build_vis(
     nodes: Sequence[dict],
-    edges: Iterable[dict],
+    edges: Iterable[Mapping[str, Any]],
     *,
     focus: str | None = None,
     highlight_nodes: Collection[str] = (),
@@ -73,10 +74,10 @@ def build_vis(
     return VisGraph(nodes=net.nodes, edges=net.edges, options=net.options, entities=entities, ties=drawable)
 
 
-def _drawable(edges: Iterable[dict], node_ids: Collection[str]) -> list[dict]:
+def _drawable(edges: Iterable[Mapping[str, Any]], node_ids: Collection[str]) -> list[Mapping[str, Any]]:
     """Each tie once (by id), and only if both its ends are drawn."""
     seen: set[str] = set()
-    kept = []
+    kept: list[Mapping[str, Any]] = []
     for edge in edges:
         if edge["id"] not in seen and edge["source"] in node_ids and edge["target"] in node_ids:
             seen.add(edge["id"])
@@ -119,7 +120,7 @@ def _node_look(node: dict, top: float, focused: bool, highlighted: bool) -> dict
     return look
 
 
-def _edge_look(edge: dict, highlighted: bool) -> dict:
+def _edge_look(edge: Mapping[str, Any], highlighted: bool) -> dict:
     tie_type = str(edge.get("type") or "")
     status = edge.get("status") or MODEL.status_policy.facts[0]  # the API may send null for a tie without one
     look = {
@@ -140,7 +141,7 @@ def _edge_look(edge: dict, highlighted: bool) -> dict:
     return look
 
 
-def edge_label(edge: dict) -> str:
+def edge_label(edge: Mapping[str, Any]) -> str:
     """`has role · CEO`, `operates in (planned)`: the type, then what most distinguishes this tie."""
     tie_type = str(edge.get("type") or "")
     label = palette.tie_label(tie_type)

@@ -42,12 +42,12 @@ def post_document(
     from ingest.text.reader import MAX_BYTES, read_article_bytes
     from ingest.text_ingest import ingest_article
 
-    if (file is None) == (text is None):
-        raise InvalidInput([("file/text", "send exactly one of a file or a text field")])
-    if file is not None:
+    if file is not None and text is None:
         data = file.file.read(MAX_BYTES + 1)
         filename = file.filename or "upload.txt"
-    else:
+    elif text is not None and file is None:
         data, filename = text.encode("utf-8"), "text.txt"
+    else:
+        raise InvalidInput([("file/text", "send exactly one of a file or a text field")])
     article = read_article_bytes(data, filename=filename, url=url, published=published, title=title)
     return ingest_article(graph, article, model=settings.ecograph_text_model).as_dict()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -53,10 +53,10 @@ def _integer_copy(G: nx.Graph) -> tuple[nx.Graph, list]:
     """
     labels = list(G)
     index = {node: i for i, node in enumerate(labels)}
-    H = nx.Graph()
+    H: nx.Graph[int] = nx.Graph()
     H.add_nodes_from(range(len(labels)))
     for node, neighbours in G.adj.items():
-        H._adj[index[node]] = {index[other]: data for other, data in neighbours.items()}
+        H._adj[index[node]] = {index[other]: data for other, data in neighbours.items()}  # type: ignore[attr-defined]  # private, not in the stubs
     return H, labels
 
 
@@ -140,7 +140,7 @@ def largest_component(G: nx.Graph) -> nx.Graph:
         return G.copy()
     biggest = min(nx.connected_components(G), key=lambda c: (-len(c), min(str(n) for n in c)))
     # Built directly: several times faster than G.subgraph(biggest).copy() on 100k nodes.
-    part = nx.Graph(**G.graph)
+    part: nx.Graph[Any] = nx.Graph(**G.graph)
     if "filters" in G.graph:
         part.graph["filters"] = {**G.graph["filters"], "component": "largest"}
     part.add_nodes_from((n, G.nodes[n]) for n in biggest)
@@ -326,7 +326,7 @@ class ProjectionCache:
             self._values.clear()
 
 
-def freeze(filters: dict[str, Iterable | None]) -> tuple:
+def freeze(filters: Mapping[str, Iterable | None]) -> tuple:
     """A hashable cache key for projection filters.
 
     >>> freeze({"types": ["OWNS"], "statuses": ("accepted",), "kinds": None})

@@ -42,13 +42,14 @@ def to_multidigraph(nodes: Iterable[dict], edges: Iterable[dict]) -> nx.MultiDiG
     >>> G.nodes["src:x"]["kind"], G.nodes["org:a"]["kind"]
     ('Source', 'Organization')
     """
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     G.add_nodes_from((node["id"], {k: v for k, v in node.items() if k != "id"}) for node in nodes)
     given = set(G)
-    G.add_edges_from(
+    keyed = (
         (e["source"], e["target"], e["id"], {k: v for k, v in e.items() if k not in ("source", "target")})
         for e in edges
     )
+    G.add_edges_from(keyed)  # type: ignore[arg-type]  # the stubs lack a multigraph's (u, v, key, data)
     for end in set(G) - given:
         G.nodes[end].update(name=end, kind=MODEL.kind_of_id(end))
     return G
@@ -81,7 +82,7 @@ def undirected_projection(
     kept_statuses = frozenset(statuses) if statuses is not None else None
     kept_types = frozenset(types) if types is not None else None
 
-    H = nx.Graph()
+    H: nx.Graph[str] = nx.Graph()
     H.graph["filters"] = {
         "statuses": sorted(kept_statuses) if kept_statuses is not None else None,
         "types": sorted(kept_types) if kept_types is not None else None,

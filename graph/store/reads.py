@@ -243,10 +243,6 @@ class Reader:
     def ties_by_id(self, ids: list[str]) -> list[CitedTie]:
         return self.cite([tie_of(r) for r in self._rows(queries.TIES_BY_ID, ids=ids)])
 
-    def stored_tie_ids(self, tie_type: str, ids: list[str]) -> set[str]:
-        """Which of these ids a tie of this type already has."""
-        return {r["id"] for r in self._rows(queries.existing_ties(tie_type), ids=ids)}
-
     def conflicts(self, *, around: Collection[str] | None = None) -> list[dict]:
         """Contradicting ties (model.yaml `conflicts`), grouped: one item per pair of entities tied by
         exclusive types, one per entity with several ties of a single-valued type, ties by id.

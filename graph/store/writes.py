@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from neo4j import Transaction
+from neo4j import ManagedTransaction, Transaction
 from neo4j.exceptions import TransientError
 
 from graph import queries
@@ -150,7 +150,7 @@ class Writer:
                     write(tx, chunk, summary)
                     if progress:
                         progress(len(chunk))
-            summary.version = int(tx.run(queries.BUMP_VERSION).single()["version"])
+            summary.version = int(tx.run(queries.BUMP_VERSION).single(strict=True)["version"])
             return summary
 
         # Our own retries rather than execute_write's: a transaction that does not fit in Neo4j's memory
@@ -175,7 +175,7 @@ class Writer:
     def set_tie_status(self, tie_id: str, status: str, at: str) -> bool:
         """A review decision; False when no tie has that id."""
 
-        def work(tx: Transaction) -> bool:
+        def work(tx: ManagedTransaction) -> bool:
             found = tx.run(queries.SET_TIE_STATUS, id=tie_id, status=status, at=at).single()
             if found is not None:
                 tx.run(queries.BUMP_VERSION).consume()

@@ -63,12 +63,18 @@ def assemble(
         entities=entities,
         ties=ties,
         mentions=[
-            {"entity_id": event_ids.get(m.entity, m.entity), "start": m.start, "end": m.end, "text": m.text}
+            {"entity_id": _entity_id(m.entity, event_ids), "start": m.start, "end": m.end, "text": m.text}
             for m in resolved.mentions
         ],
         candidates=[c.model_dump() for c in resolved.candidates],
         warnings=warnings,
     )
+
+
+def _entity_id(key: str | None, event_ids: dict[str, str]) -> str | None:
+    """The id a mention's entity is written under (an event's id once merged); every resolved mention
+    has a key."""
+    return event_ids.get(key, key) if key is not None else None
 
 
 def _events(events: list[EventDraft], drafts: list[TieDraft]) -> tuple[dict[str, str], list[dict]]:

@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from graph.model import fold
-from ingest.text.models import KnownEntity, Mention
+from ingest.text.models import KnownEntity, Mention, Origin
 from ingest.text.names import clean_name, initials, looks_like_acronym
 from ingest.text.nlp import text_of
 from ingest.text.vocabulary import (
@@ -88,7 +88,7 @@ def _unknown_words_are_no_places(doc: Doc, found: list[Mention]) -> None:
     real_places = {
         m.start
         for m in found
-        if m.kind == "Place" and (m.origin == "ruler" or any(t.has_vector for t in spans[m.start]))
+        if m.kind == "Place" and (m.origin == "ruler" or any(t.has_vector for t in spans[m.start] or ()))
     }
     for m in found:
         span = spans[m.start]
@@ -130,7 +130,7 @@ def _is_article(token: Token) -> bool:
     # "à La Seyne-sur-Mer": a capitalised article inside a sentence belongs to the name.
     if token.lower_ not in _DETS:
         return False
-    return token.is_lower or token.is_sent_start
+    return token.is_lower or bool(token.is_sent_start)  # None (not known) is no sentence start
 
 
 def _extended(doc: Doc, m: Mention, found: list[Mention]) -> Mention:
@@ -214,7 +214,7 @@ def _kind_of(name: str, kind: str) -> tuple[str, list[str]]:
 
 
 def _mention(
-    doc: Doc, start: int, end: int, kind: str, labels: list[str], origin: str, known_id: str | None = None
+    doc: Doc, start: int, end: int, kind: str, labels: list[str], origin: Origin, known_id: str | None = None
 ) -> Mention:
     return Mention(
         start=start,

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Precision = Literal["day", "month", "year"]
+Stage = Literal["planned", "active", "ended"]  # of a tie
+Origin = Literal["ruler", "ner", "trigger", "alias", "reference", "city"]  # what found a mention
 
 
 class KnownEntity(BaseModel):
@@ -40,7 +42,7 @@ class Mention(BaseModel):
     text: str
     kind: str
     labels: list[str] = Field(default_factory=list)
-    origin: Literal["ruler", "ner", "trigger", "alias", "reference", "city"] = "ner"
+    origin: Origin = "ner"
     known_id: str | None = None  # set by the entity ruler when the span is a known name
     subject: bool = False  # the span is the grammatical subject of its clause (salience)
     # Filled by resolution:
@@ -101,7 +103,7 @@ class TieDraft(BaseModel):
     sentence_start: int
     sentence_end: int
     confidence: float
-    stage: Literal["planned", "active", "ended"] | None = None
+    stage: Stage | None = None
     hedged: bool = False
     valid_from: str | None = None
     properties: dict[str, str] = Field(default_factory=dict)
@@ -117,6 +119,3 @@ class Extraction(BaseModel):
     mentions: list[dict] = Field(default_factory=list)
     candidates: list[dict] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
-
-    def as_import_document(self) -> dict:
-        return {"sources": [self.source], "entities": list(self.entities), "ties": list(self.ties)}

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, requires
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from graph.errors import ModelUnavailable
@@ -56,7 +58,10 @@ def install_command(model: str) -> str:
     except PackageNotFoundError:  # run from a checkout that is not installed
         wanted = []
     for requirement in wanted:
-        name, spec = re.match(r"\s*([A-Za-z0-9._-]+)\s*([^;]*)", requirement).groups()
+        match = re.match(r"\s*([A-Za-z0-9._-]+)\s*([^;]*)", requirement)
+        if match is None:  # not a requirement we can read: no model's pin
+            continue
+        name, spec = match.groups()
         if re.sub(r"[-_.]+", "-", name).lower() == package and spec.strip():
             return f"pip install {package}{spec.strip()}"
     return f"pip install {package}"
@@ -71,8 +76,10 @@ def load_nlp(model: str) -> Language:
             f"the spaCy model {model!r} that reads articles is not installed; install it with "
             f"`{install_command(model)}` (or name another one in ECOGRAPH_TEXT_MODEL)"
         ) from e
+    # Language types its tokenizer as any callable; a loaded model's is spaCy's Tokenizer
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
     for word in ("start-up", "start-ups", "Start-up", "Start-ups", "Start-Up"):
-        nlp.tokenizer.add_special_case(word, [{"ORTH": word}])  # else the parser sees "start - up"
+        tokenizer.add_special_case(word, [{"ORTH": word}])  # else the parser sees "start - up"
     nlp.add_pipe("ecograph_paragraphs", before="parser")
     nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
     return nlp

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
+from typing import cast
+
+from spacy.pipeline import EntityRuler
 
 from graph.model import fold
 from ingest.text.assemble import assemble
@@ -34,9 +37,13 @@ class TextPipeline:
         self._ruled: set[tuple[str, str]] = set()  # (id, name) pairs the ruler has
         self.learn(known)
 
+    def _ruler(self) -> EntityRuler:
+        # get_pipe is typed as any pipe; the one load_nlp added under this name is an EntityRuler
+        return cast(EntityRuler, self.nlp.get_pipe("entity_ruler"))
+
     def learn(self, known: Iterable[KnownEntity]) -> None:
         """Entities that are new to the pipeline, or known ones with new names (names only grow)."""
-        patterns = []
+        patterns: list[dict] = []
         fresh = []
         for k in known:
             names = [n for n in (k.name, *k.aliases) if (k.id, n) not in self._ruled]
@@ -47,14 +54,14 @@ class TextPipeline:
             self.known[k.id] = k
             fresh.append(k)
         if patterns:
-            self.nlp.get_pipe("entity_ruler").add_patterns(patterns)
+            self._ruler().add_patterns(patterns)
         self.resolver.learn(fresh)
 
     def replace(self, known: list[KnownEntity]) -> None:
         """The graph's entities as they are now: learned when they only grew, or afresh (ruler emptied,
         resolver rebuilt) when some are gone."""
         if set(self.known) - {k.id for k in known}:
-            self.nlp.get_pipe("entity_ruler").clear()
+            self._ruler().clear()
             self.known, self.resolver, self._ruled = {}, Resolver([]), set()
         self.learn(known)
 

@@ -121,9 +121,12 @@ def _is_cp1252(data: bytes) -> bool:
 
 def _main_text_of_html(html: str, filename: str) -> tuple[str, dict]:
     import trafilatura  # heavy import, only for HTML
+    from trafilatura.settings import Document
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if doc is None or not (doc.text or "").strip():
+    # None when nothing is found; a dict only with as_dict=True, which we do not pass
+    text = doc.text if isinstance(doc, Document) else None
+    if not isinstance(doc, Document) or not text or not text.strip():
         raise InvalidInput([(filename, "no main text found in this HTML page")])
     meta: dict = {"title": doc.title or None, "url": doc.url or None}
     if doc.date:
@@ -131,7 +134,7 @@ def _main_text_of_html(html: str, filename: str) -> tuple[str, dict]:
             meta["published"] = date.fromisoformat(str(doc.date)[:10])
         except ValueError:
             meta["published"] = None
-    return doc.text, meta
+    return text, meta
 
 
 _EN_WORDS = re.compile(r"\b(the|and|of|with|which|has|is|was)\b", re.IGNORECASE)

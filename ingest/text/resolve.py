@@ -280,7 +280,8 @@ def _kind_votes(mentions: list[Mention]) -> dict[str, str]:
     votes: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         if m.origin not in ("reference", "alias"):
-            votes[fold(clean_name(m.text))][m.kind] += _ORIGIN_WEIGHT[m.origin]
+            # typeshed's Counter counts in ints; it adds these float weights as well
+            votes[fold(clean_name(m.text))][m.kind] += _ORIGIN_WEIGHT[m.origin]  # type: ignore[assignment]
     return {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
 
 

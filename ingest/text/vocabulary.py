@@ -230,23 +230,6 @@ ROLE_TITLES = {
 }
 FOUNDER_TITLES = {"fondateur", "fondatrice", "cofondateur", "cofondatrice", "co-fondateur", "co-fondatrice"}
 MUNICIPAL_TITLES = {"maire", "adjoint", "adjointe", "élu", "élue", "conseiller", "conseillère"}
-PORTFOLIO_MARKERS = (
-    "en charge de",
-    "en charge du",
-    "en charge des",
-    "chargé de",
-    "chargée de",
-    "chargé des",
-    "chargée des",
-    "chargé du",
-    "chargée du",
-    "délégué à",
-    "déléguée à",
-    "délégué au",
-    "déléguée au",
-    "délégué aux",
-    "déléguée aux",
-)
 
 # Verbs and nouns of the event families.
 AGREEMENT_NOUNS = {
@@ -299,17 +282,6 @@ PLANNING_VERBS = {
     "planifier",
     "annoncer",
 }
-HEDGE_MARKERS = (
-    "selon",
-    "serait",
-    "seraient",
-    "aurait",
-    "auraient",
-    "pourrait",
-    "pourraient",
-    "devrait",
-    "devraient",
-    "rumeur",
-    "envisag",
-)
+# Hedging that morphology does not show ("serait", "pourrait" are found by their conditional mood).
+HEDGE_MARKERS = ("selon",)
 ENDED_MARKERS = ("ancien", "ancienne", "ex-", "jusqu'en", "a quitté", "précédemment")

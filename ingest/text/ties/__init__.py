@@ -43,6 +43,8 @@ def extract(
     token_entity: dict[int, str] = {}
     references: set[int] = set()
     for m in resolved.mentions:
+        if m.entity is None:  # every resolved mention has its entity's key
+            continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         for t in span or []:
             token_entity[t.i] = m.entity

@@ -10,7 +10,7 @@ from typing import Protocol
 from spacy.tokens import Span, Token
 
 from graph.dates import iso_at
-from ingest.text.models import DateRef, Resolved, ResolvedEntity, TieDraft
+from ingest.text.models import DateRef, Resolved, ResolvedEntity, Stage, TieDraft
 from ingest.text.nlp import text_of
 from ingest.text.vocabulary import ENDED_MARKERS, HEDGE_MARKERS, PLANNING_VERBS
 
@@ -106,8 +106,6 @@ class Sentence:
                     continue
                 nxt += [c for c in t.children if c.dep_ not in CLAUSE_DEPS]
             frontier = nxt
-            if found and not conj:
-                break
         return found
 
     def subjects(self, verb: Token, kinds: Iterable[str]) -> list[str]:
@@ -144,25 +142,25 @@ class Sentence:
                 out.append(key)
         return out
 
-    def stage_of(self, trigger: Token) -> tuple[str | None, bool]:
+    def stage_of(self, trigger: Token) -> tuple[Stage | None, bool]:
         """(stage, hedged): "souhaite créer" is planned; "serait détenu" is hedged."""
         planned = hedged = False
         t = trigger
         for _ in range(4):
             for x in [t, *[c for c in t.children if c.dep_.startswith("aux")]]:
-                if "Cnd" in x.morph.get("Mood"):
+                if "Cnd" in x.morph.get("Mood", []):
                     hedged = True
-                if "Fut" in x.morph.get("Tense"):
+                if "Fut" in x.morph.get("Tense", []):
                     planned = True
             if t.lemma_ in PLANNING_VERBS or (
-                t.lemma_ in ("devoir", "pouvoir") and "Cnd" in t.morph.get("Mood")
+                t.lemma_ in ("devoir", "pouvoir") and "Cnd" in t.morph.get("Mood", [])
             ):
                 planned = True
             if t.head.i == t.i:
                 break
             t = t.head
         lowered = self.span.text.lower()
-        if any(marker in lowered for marker in HEDGE_MARKERS[:1]):
+        if any(marker in lowered for marker in HEDGE_MARKERS):
             hedged = True
         return ("planned" if planned else None), hedged
 

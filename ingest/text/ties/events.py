@@ -3,6 +3,8 @@ initiatives. Each sentence may open an event or add people to the last one of it
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from spacy.tokens import Token
 
 from ingest.text.models import EventDraft, TieDraft
@@ -49,7 +51,7 @@ class EventBook:
         self.events.append(event)
         return event
 
-    def last(self, labels: set[str | None]) -> EventDraft | None:
+    def last(self, labels: Collection[str | None]) -> EventDraft | None:
         return next((e for e in reversed(self.events) if e.label in labels), None)
 
 
@@ -134,10 +136,7 @@ def _agreement(s: Sentence, book: EventBook, token: Token) -> list[TieDraft]:
         return []
     event = book.open(s, "Agreement", noun.text)
     event.name = f"{noun.text} " + " / ".join(s.name(k) for k in parties)
-    stage, _ = s.stage_of(verb)
     drafts = _participate(s, event, parties, "signatory", verb, 0.85)
-    if stage:
-        event.start = event.start if event.start else None
     return drafts + _located(s, event, verb)
 
 

@@ -80,7 +80,7 @@ def _owns(s: Sentence, token: Token) -> list[TieDraft]:
     owned = [k for c in token.children if c.dep_ in ("nmod", "obj") for k in s.entities_under(c, ORG, 1)]
     if not owned and (
         any(c.lower_ == "en" for c in verb.children)
-        or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.subtree)
+        or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss", []) for c in token.subtree)
     ):
         topic = s.discourse.topic_org(s.resolved.entities, exclude=owners)
         owned = [topic] if topic else []

@@ -115,7 +115,7 @@ def _organisation(s: Sentence, title: Token) -> tuple[str | None, float]:
             return body, 0.85
     if places and word.startswith(("consul", "ambassad")):
         return s.bodies.consulate(places), 0.8
-    if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in title.children):
+    if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss", []) for c in title.children):
         return s.discourse.topic_org(s.resolved.entities), 0.65
     if word in MUNICIPAL_TITLES:
         return s.bodies.municipality(None), 0.65
