@@ -1,3 +1,3 @@
 """Network analytics: the graph seen by networkx (projection.py), the algorithms run on it with
 networkx's defaults (algorithms.py), and the service that caches their answers per graph version
-(service.py)."""
+(service.py, with cache.py)."""

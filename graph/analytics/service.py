@@ -10,6 +10,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.analytics import algorithms as analytics
+from graph.analytics.cache import ProjectionCache, freeze
 from graph.analytics.projection import describe, to_multidigraph, undirected_projection
 from graph.model import MODEL
 from graph.store import Graph
@@ -22,7 +23,7 @@ SAMPLE_SEED = 42
 
 class Analytics:
     def __init__(self, maxsize: int = 32):
-        self.cache = analytics.ProjectionCache(maxsize=maxsize)
+        self.cache = ProjectionCache(maxsize=maxsize)
 
     def _get(self, graph: Graph, key: tuple, compute):
         return self.cache.get(str(graph.version()), key, compute)
@@ -41,7 +42,7 @@ class Analytics:
         filters = {"statuses": statuses, "types": types, "kinds": kinds}
         return self._get(
             graph,
-            ("projection", analytics.freeze(filters)),
+            ("projection", freeze(filters)),
             lambda: undirected_projection(
                 self.multidigraph(graph), statuses=statuses, types=types, kinds=kinds
             ),
@@ -50,11 +51,11 @@ class Analytics:
     # The public answers are cached whole: a repeated question costs one version check, not a pass
     # over a 100k-node graph to rank and describe it again.
     def centrality(self, graph: Graph, metric: str, *, top: int, **filters) -> dict:
-        key = ("answer", "centrality", metric, analytics.freeze(filters), top)
+        key = ("answer", "centrality", metric, freeze(filters), top)
         return self._get(graph, key, lambda: self._centrality(graph, metric, top, filters))
 
     def communities(self, graph: Graph, *, limit: int, offset: int, members_limit: int, **filters) -> dict:
-        key = ("answer", "communities", analytics.freeze(filters), limit, offset, members_limit)
+        key = ("answer", "communities", freeze(filters), limit, offset, members_limit)
         return self._get(
             graph,
             key,
@@ -62,7 +63,7 @@ class Analytics:
         )
 
     def brokers(self, graph: Graph, *, top: int, **filters) -> dict:
-        key = ("answer", "brokers", analytics.freeze(filters), top)
+        key = ("answer", "brokers", freeze(filters), top)
         return self._get(graph, key, lambda: self._brokers(graph, top, filters))
 
     def _centrality(self, graph: Graph, metric: str, top: int, filters: dict) -> dict:
@@ -77,7 +78,7 @@ class Analytics:
         seed = SAMPLE_SEED if k else None
         scores = self._get(
             graph,
-            ("centrality", metric, analytics.freeze(filters), H.number_of_nodes()),
+            ("centrality", metric, freeze(filters), H.number_of_nodes()),
             lambda: analytics.centrality(H, metric, k=k, seed=seed),
         )
         return {
@@ -90,7 +91,7 @@ class Analytics:
         H = self.projection(graph, **filters)
         found = self._get(
             graph,
-            ("communities", analytics.freeze(filters)),
+            ("communities", freeze(filters)),
             lambda: analytics.communities(H, seed=SAMPLE_SEED),
         )
         items = []
@@ -117,12 +118,12 @@ class Analytics:
         seed = SAMPLE_SEED if k else None
         betweenness = self._get(
             graph,
-            ("centrality", "betweenness", analytics.freeze(filters), H.number_of_nodes()),
+            ("centrality", "betweenness", freeze(filters), H.number_of_nodes()),
             lambda: analytics.centrality(H, "betweenness", k=k, seed=seed),
         )
         items = self._get(
             graph,
-            ("brokers", analytics.freeze(filters), top),
+            ("brokers", freeze(filters), top),
             lambda: analytics.brokers(H, top=top, betweenness=betweenness),
         )
         return {

@@ -7,15 +7,8 @@ import threading
 import networkx as nx
 import pytest
 
-from graph.analytics.algorithms import (
-    AnalyticsError,
-    ProjectionCache,
-    brokers,
-    centrality,
-    communities,
-    cut_pairs,
-    freeze,
-)
+from graph.analytics.algorithms import AnalyticsError, brokers, centrality, communities, cut_pairs
+from graph.analytics.cache import ProjectionCache, freeze
 from graph.analytics.projection import to_multidigraph, undirected_projection
 from tests.graph.analytics import florentine
 
