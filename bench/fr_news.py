@@ -545,7 +545,8 @@ def _calibration_lines(scores: dict[str, PartScore]) -> list[str]:
         lines.append(f"   {label:12}{cells}")
     for name in PARTS:
         a = scores[name].accepted
-        lines.append(f"   {name}: accepted ties: P = {a.precision:.2f}, n = {a.produced}")
+        precision = f"{a.precision:.2f}" if a.produced else "-"
+        lines.append(f"   {name}: accepted ties: P = {precision}, n = {a.produced}")
     return lines
 
 

@@ -16,6 +16,7 @@ from bench.fr_news import (
     form,
     judge_tie,
     listing,
+    report,
     score_article,
 )
 from ingest.text.models import Extraction, KnownEntity, TieDraft
@@ -195,6 +196,11 @@ def test_ties_matching_one_gold_tie_count_once_and_status_marks() -> None:
     assert part.by_type["PARTNERS_WITH"].correct == 1 and part.by_type["OWNS"].produced == 1
     assert part.status["planned"] == [0, 1]  # the candidate is not marked planned
     assert [c for c in part.calibration if c[0]] == [[1, 0], [1, 1]]  # 0.75 wrong, 0.95 right
+    lines = report({"dev": part, "held-out": PartScore()})
+    assert lines[-2:] == [
+        "   dev: accepted ties: P = 0.50, n = 2",
+        "   held-out: accepted ties: P = -, n = 0",
+    ]
 
 
 def draft(rule: str, *, hedged: bool = False) -> TieDraft:
