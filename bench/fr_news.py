@@ -235,9 +235,7 @@ def _has(value: str | None, wanted: str) -> bool:
 
 def score_article(ex: Extraction, gold: dict, known: dict[str, KnownEntity]) -> ArticleScore:
     """Entities and ties of one extraction against one article's gold."""
-    forms, names = extracted_forms(ex, known)
-    index = _gold_index(gold["entities"])
-    resolved = {i: set().union(*(index.get(f, set()) for f in fs)) for i, fs in forms.items()}
+    resolved, names = _resolve(ex, gold, known)
     entities, missed = score_entities(resolved, gold["entities"])
     judged = [
         (t, judge_tie(t, resolved.get(t["source"], set()), resolved.get(t["target"], set()), gold))
@@ -247,6 +245,48 @@ def score_article(ex: Extraction, gold: dict, known: dict[str, KnownEntity]) -> 
     reached = set().union(*resolved.values())
     produced = _group(judged, resolved, gold)
     return ArticleScore(entities, missed, produced, judged, required, names, reached)
+
+
+def _resolve(ex: Extraction, gold: dict, known: dict[str, KnownEntity]) -> tuple[dict, dict]:
+    """Every extracted entity -> the gold entity names it resolves to; and -> its name."""
+    forms, names = extracted_forms(ex, known)
+    index = _gold_index(gold["entities"])
+    return {i: set().union(*(index.get(f, set()) for f in fs)) for i, fs in forms.items()}, names
+
+
+# ---------------------------------------------------------------------------- rules, for calibration
+
+
+@dataclass
+class RuleCount:
+    """One rule's ties on a corpus: produced (optional gold matches left out), right, and the optional
+    gold matches apart."""
+
+    produced: int = 0
+    correct: int = 0
+    optional: int = 0
+
+
+def count_rules(
+    ex: Extraction, gold: dict, known: dict[str, KnownEntity], into: dict[str, RuleCount]
+) -> None:
+    """Each extracted tie judged by the gold's rule, counted under the rule of the draft it comes from.
+
+    A tie is judged as its wording states it (a candidate when hedged, else stated), not by the status
+    the current table gave it, so the counts do not depend on the table they are used to write. Right:
+    it matches a required gold tie; wrong: it hits a trap or matches nothing; a match of an optional
+    gold tie is counted apart (the gold's rule: it neither rewards nor penalises).
+    """
+    resolved, _ = _resolve(ex, gold, known)
+    for tie, draft in zip(ex.ties, ex.drafts, strict=True):
+        worded = {**tie, "status": "candidate" if draft.hedged else "accepted"}
+        v = judge_tie(worded, resolved.get(tie["source"], set()), resolved.get(tie["target"], set()), gold)
+        c = into.setdefault(draft.rule, RuleCount())
+        if v.outcome == OPTIONAL:
+            c.optional += 1
+        else:
+            c.produced += 1
+            c.correct += v.outcome == CORRECT
 
 
 def extracted_forms(ex: Extraction, known: dict[str, KnownEntity]) -> tuple[dict, dict]:
@@ -427,6 +467,33 @@ def run(model: str, repeat: int, root: Path = FR_NEWS) -> tuple[dict[str, PartSc
     return scores, words / elapsed / WORDS_PER_ARTICLE
 
 
+def calibrate(model: str, root: Path = FR_NEWS) -> tuple[dict[str, RuleCount], int]:
+    """Every rule's counts on dev (never held-out), and how many texts: the pipeline runs with an empty
+    precision table, so nothing of a previous measure leaks into this one."""
+    from ingest.text.pipeline import TextPipeline
+    from ingest.text.truth import PrecisionTable
+
+    known = known_from_seed()
+    by_id = {k.id: k for k in known}
+    pipeline = TextPipeline(known, model=model, precision=PrecisionTable())
+    counts: dict[str, RuleCount] = {}
+    texts = load_parts(root)["dev"]
+    for t in texts:
+        count_rules(pipeline.run(t.article), t.gold, by_id, counts)
+    return dict(sorted(counts.items())), len(texts)
+
+
+def dev_files(root: Path = FR_NEWS) -> list[Path]:
+    """The files the dev part is read from (texts, their metadata, the gold), for a fingerprint."""
+    files = []
+    for folder in ("a", "b"):
+        files.append(root / folder / "gold.json")
+        for text in sorted((root / folder).glob("*.txt")):
+            if folder == "a" or int(text.name[:2]) % 2 == 1:
+                files += [text, text.with_suffix(".meta.json")]
+    return files
+
+
 # ---------------------------------------------------------------------------- the report
 
 _PART_TITLE = {"dev": "fr-news a/ + odd b/", "held-out": "fr-news even b/, nothing tuned on it"}
@@ -476,6 +543,10 @@ def _calibration_lines(scores: dict[str, PartScore]) -> list[str]:
             precision = f"{right / produced:.2f}" if produced else "-"
             cells += f" | {produced:6} {right:6} {precision:>6}"
         lines.append(f"   {label:12}{cells}")
+    for name in PARTS:
+        a = scores[name].accepted
+        precision = f"{a.precision:.2f}" if a.produced else "-"
+        lines.append(f"   {name}: accepted ties: P = {precision}, n = {a.produced}")
     return lines
 
 

@@ -22,7 +22,6 @@ from ingest.text.models import Article, Extraction, KnownEntity
 from ingest.text.pipeline import TextPipeline
 
 DEFAULT_MODEL = "fr_core_news_md"
-DEFAULT_ACCEPT_THRESHOLD = 0.7
 
 
 @dataclass
@@ -53,23 +52,23 @@ class _Loaded:
     version: int | None  # the graph version the pipeline's entities are those of; None: unknown
 
 
-# One pipeline per (model, threshold); the lock also makes documents write one at a time, so the
+# One pipeline per model; the lock also makes documents write one at a time, so the
 # pipeline's idea of the graph version stays true between its own writes.
 _lock = threading.Lock()
-_pipelines: dict[tuple[str, float], _Loaded] = {}
+_pipelines: dict[str, _Loaded] = {}
 
 
 def _known(graph: Graph) -> list[KnownEntity]:
     return [KnownEntity(**row) for row in graph.read.known_entities()]
 
 
-def _pipeline(graph: Graph, model: str, accept_threshold: float) -> _Loaded:
+def _pipeline(graph: Graph, model: str) -> _Loaded:
     """The process's pipeline for this model, in step with the graph (call with `_lock` held)."""
     version = graph.version()
-    loaded = _pipelines.get((model, accept_threshold))
+    loaded = _pipelines.get(model)
     if loaded is None:
-        pipeline = TextPipeline(_known(graph), accept_threshold=accept_threshold, model=model)
-        loaded = _pipelines[(model, accept_threshold)] = _Loaded(pipeline, version)
+        pipeline = TextPipeline(_known(graph), model=model)
+        loaded = _pipelines[model] = _Loaded(pipeline, version)
     elif loaded.version != version:
         loaded.pipeline.replace(_known(graph))
         loaded.version = version
@@ -86,13 +85,7 @@ def _mention_rows(source_id: str, mentions: list[dict]) -> list[dict]:
     ]
 
 
-def ingest_article(
-    graph: Graph,
-    article: Article,
-    *,
-    model: str = DEFAULT_MODEL,
-    accept_threshold: float = DEFAULT_ACCEPT_THRESHOLD,
-) -> TextOutcome:
+def ingest_article(graph: Graph, article: Article, *, model: str = DEFAULT_MODEL) -> TextOutcome:
     known_copy = graph.read.source_with_hash(article.content_hash)
     if known_copy is not None:
         return TextOutcome(source=known_copy, duplicate=True)
@@ -100,7 +93,7 @@ def ingest_article(
         known_copy = graph.read.source_with_hash(article.content_hash)  # written while we waited?
         if known_copy is not None:
             return TextOutcome(source=known_copy, duplicate=True)
-        loaded = _pipeline(graph, model, accept_threshold)
+        loaded = _pipeline(graph, model)
         extraction = loaded.pipeline.run(article)
         report = _write(graph, extraction)
         # Our own write is the only change since the pipeline's version: learn what it added. Anyone

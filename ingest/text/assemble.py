@@ -1,7 +1,8 @@
 """Stage 5: drafts -> the import document (sources, new entities, ties), checked against the model.
 
 On-error policy: a draft that the model forbids (wrong kinds at either end, unknown role) is
-dropped and reported in `warnings`, never written; the run itself goes on.
+dropped and reported in `warnings`, never written; the run itself goes on. Each tie's confidence and
+status are the truth policy's (`ingest/text/truth.py`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from graph.dates import iso_at
 from graph.model import MODEL, make_id, make_tie_id
 from ingest.text.models import EventDraft, Extraction, Resolved, TieDraft
+from ingest.text.truth import PrecisionTable, decide
 
 
 def assemble(
@@ -17,7 +19,7 @@ def assemble(
     resolved: Resolved,
     drafts: list[TieDraft],
     events: list[EventDraft],
-    accept_threshold: float,
+    precision: PrecisionTable,
 ) -> Extraction:
     warnings: list[str] = []
     event_ids, event_entities = _events(events, drafts)
@@ -36,12 +38,11 @@ def assemble(
             )
             continue
         key = make_tie_id(d.type, d.source, d.target, d.properties)  # the write's own identity
+        # by the draft's own confidence, not the table's: which draft stands does not depend on it
         if key not in best or d.confidence > best[key].confidence:
             best[key] = d
-    ties = [
-        _tie(text, source["id"], d, accept_threshold)
-        for d in sorted(best.values(), key=lambda d: (d.sentence_start, d.type, d.source, d.target))
-    ]
+    kept = sorted(best.values(), key=lambda d: (d.sentence_start, d.type, d.source, d.target))
+    ties = [_tie(text, source["id"], d, precision) for d in kept]
     used = {t["source"] for t in ties} | {t["target"] for t in ties} | {m.entity for m in resolved.mentions}
     entities = [
         {
@@ -62,6 +63,7 @@ def assemble(
         source=source,
         entities=entities,
         ties=ties,
+        drafts=kept,
         mentions=[
             {"entity_id": _entity_id(m.entity, event_ids), "start": m.start, "end": m.end, "text": m.text}
             for m in resolved.mentions
@@ -124,7 +126,8 @@ def _problem(d: TieDraft, kinds: dict[str, str]) -> str | None:
     return None
 
 
-def _tie(text: str, source_id: str, d: TieDraft, accept_threshold: float) -> dict:
+def _tie(text: str, source_id: str, d: TieDraft, precision: PrecisionTable) -> dict:
+    confidence, status = decide(d, precision)
     start, end = d.sentence_start, d.sentence_end
     raw = text[start:end]
     start += len(raw) - len(raw.lstrip())
@@ -135,9 +138,9 @@ def _tie(text: str, source_id: str, d: TieDraft, accept_threshold: float) -> dic
         "type": d.type,
         "sources": [source_id],
         "evidence": text[start:end],
-        "confidence": round(d.confidence, 2),
+        "confidence": confidence,
         "method": "extracted",
-        "status": "accepted" if d.confidence >= accept_threshold else "candidate",
+        "status": status,
         "stage": d.stage,
         "valid_from": d.valid_from,
         "properties": {**d.properties, "sentence_start": start, "sentence_end": end},

@@ -95,7 +95,10 @@ class EventDraft(BaseModel):
 
 
 class TieDraft(BaseModel):
-    """A tie found in one sentence, between entity keys (events use their draft key)."""
+    """A tie found in one sentence, between entity keys (events use their draft key).
+
+    `rule` names the pattern that found it; `confidence` is the rule's prior times `factor`, what the
+    hedge and the two ends' link scores multiply it by (1.0 when stated plainly of sure links)."""
 
     source: str
     target: str
@@ -108,14 +111,17 @@ class TieDraft(BaseModel):
     valid_from: str | None = None
     properties: dict[str, str] = Field(default_factory=dict)
     rule: str = ""
+    factor: float = 1.0
 
 
 class Extraction(BaseModel):
-    """What the pipeline found in one article, ready to be written by the loader."""
+    """What the pipeline found in one article, ready to be written by the loader. `drafts` are not
+    written: the draft each tie comes from (its rule, its hedge), aligned with `ties`, for the bench."""
 
     source: dict
     entities: list[dict] = Field(default_factory=list)
     ties: list[dict] = Field(default_factory=list)
+    drafts: list[TieDraft] = Field(default_factory=list)
     mentions: list[dict] = Field(default_factory=list)
     candidates: list[dict] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

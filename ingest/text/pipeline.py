@@ -16,6 +16,7 @@ from ingest.text.nlp import load_nlp, ruler_patterns
 from ingest.text.resolve import Resolution, Resolver
 from ingest.text.source import source_of
 from ingest.text.ties import extract
+from ingest.text.truth import PrecisionTable, load_table
 
 
 class TextPipeline:
@@ -23,13 +24,18 @@ class TextPipeline:
 
     Pure: it never opens a database. `known` are the graph's entities, used both by the entity
     ruler and to link mentions; `learn` and `replace` keep them in step with the graph without
-    loading spaCy again. Ties below `accept_threshold` come out as candidates.
+    loading spaCy again. `precision` is the rules' measured precision the truth policy decides each
+    tie's status with (`ingest/text/truth.py`; by default the generated `rule_precision.yaml`).
     """
 
     def __init__(
-        self, known: list[KnownEntity], *, accept_threshold: float = 0.7, model: str = "fr_core_news_md"
+        self,
+        known: list[KnownEntity],
+        *,
+        model: str = "fr_core_news_md",
+        precision: PrecisionTable | None = None,
     ):
-        self.accept_threshold = accept_threshold
+        self.precision = precision if precision is not None else load_table()
         self.model = model
         self.nlp = load_nlp(model)
         self.known: dict[str, KnownEntity] = {}
@@ -83,4 +89,4 @@ class TextPipeline:
             return key
 
         drafts, events = extract(doc, resolved, article.published, municipality_of)
-        return assemble(article.text, source_of(article), resolved, drafts, events, self.accept_threshold)
+        return assemble(article.text, source_of(article), resolved, drafts, events, self.precision)

@@ -46,7 +46,7 @@ def test_one_pipeline_learns_each_write_and_rereads_only_after_someone_elses(db,
     first = ingest_article(db, _article(FIRST, date(2021, 3, 2)))
     assert {"org:zorbalix", "person:camille-verdier"} <= {e["id"] for e in first.new_entities}
     assert len(reads) == 1  # the graph's entities, read once before the first article
-    loaded = text_ingest._pipelines[(text_ingest.DEFAULT_MODEL, text_ingest.DEFAULT_ACCEPT_THRESHOLD)]
+    loaded = text_ingest._pipelines[text_ingest.DEFAULT_MODEL]
     nlp = loaded.pipeline.nlp
     assert loaded.version == db.version() and "org:zorbalix" in loaded.pipeline.known
 

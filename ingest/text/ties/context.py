@@ -197,22 +197,22 @@ class Sentence:
         if not plannable:
             stage = None
         stage = extra.pop("stage", None) or stage
-        if hedged:
-            confidence *= 0.6
+        factor = 0.6 if hedged else 1.0
         for key in (source, target):
             entity = self.resolved.entities.get(key)
             if entity is not None:
-                confidence *= entity.link_score
+                factor *= entity.link_score
         return TieDraft(
             source=source,
             target=target,
             type=type_,
             sentence_start=self.start,
             sentence_end=self.end,
-            confidence=round(confidence, 3),
+            confidence=round(confidence * factor, 3),
             stage=stage,
             hedged=hedged,
             valid_from=self.valid_from(),
             rule=rule,
+            factor=round(factor, 3),
             **extra,
         )

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from ingest.text.models import Article, KnownEntity
+from ingest.text.models import Article, Extraction, KnownEntity
 from ingest.text.pipeline import TextPipeline
+from ingest.text.truth import decide, load_table
 
 KNOWN = [
     KnownEntity(
@@ -44,3 +45,11 @@ def article(text: str, published: date | None = date(2023, 3, 16)) -> Article:
 
 def ties_of(extraction, type_: str) -> list[tuple[str, str]]:
     return [(t["source"], t["target"]) for t in extraction.ties if t["type"] == type_]
+
+
+def policy_of(extraction: Extraction, tie: dict) -> tuple[str, float, str]:
+    """(rule, confidence, status) the truth policy gives this tie under the generated table; the
+    table is regenerated when rules change, so the tests ask the policy instead of copying its
+    figures."""
+    draft = extraction.drafts[extraction.ties.index(tie)]
+    return (draft.rule, *decide(draft, load_table()))

@@ -9,6 +9,7 @@ import yaml
 from ingest.text.models import KnownEntity
 from ingest.text.pipeline import TextPipeline
 from ingest.text.reader import read_article
+from tests.ingest.text.conftest import policy_of
 
 pytestmark = pytest.mark.text  # loads spaCy's French model
 
@@ -63,7 +64,12 @@ def test_ownership_and_roles_with_their_sentences(extraction):
     for t in (owns, ceo, deputy):
         props = t["properties"]
         assert text[props["sentence_start"] : props["sentence_end"]] == t["evidence"]
-        assert t["status"] == "accepted" and t["method"] == "extracted"
+        assert t["method"] == "extracted"
+    # what the truth policy says of each rule's ties (ingest/text/rule_precision.yaml)
+    assert [policy_of(ex, t) for t in (owns, ceo, deputy)] == [
+        (rule, t["confidence"], t["status"])
+        for rule, t in (("belongs", owns), ("title", ceo), ("title", deputy))
+    ]
 
 
 def test_mou_signed_on_7_december_2017_by_three_parties(extraction):
