@@ -317,7 +317,11 @@ def _supports(s: Sentence, verb: Token) -> list[TieDraft]:
     supporters = s.subjects(verb, ORG)
     # the first organisation named in the object ("le fonds d'innovation X": X), not a back-reference
     objects = [
-        t for c in verb.children if c.dep_ == "obj" for t in c.subtree if t.i not in s.reference_tokens
+        t
+        for c in verb.children
+        if c.dep_ == "obj" or (c.dep_ == "xcomp" and c.i in s.token_entity)  # "soutient X": X may be xcomp
+        for t in c.subtree
+        if t.i not in s.reference_tokens
     ]
     supported = [k for k in s.mentions_in(ORG, objects) if k not in supporters][:1]
     return [
@@ -352,19 +356,32 @@ def _prize(s: Sentence, noun: Token) -> list[TieDraft]:
 def _listed_after(s: Sentence, trigger: Token, kinds: set[str]) -> list[str]:
     """The entities named in the list that opens right after `trigger` ("auprès de A, B et C", "grâce
     au soutien d'A, de B ainsi que de C"), whatever the parse made of the commas: a word outside
-    names, articles, "de" and the list's glue ends it."""
-    found: list[str] = []
+    names, articles, "de" and the list's glue ends it. Past a comma, a name belongs to the list only
+    when "et", "ou" or "ainsi que" closes it, or when the parse hangs it below the trigger: in "Avec
+    le soutien de A, X ouvre ...", X is not a backer."""
+    items: list[tuple[str, str | None]] = []  # (entity, the glue word before it)
+    glue: str | None = None
     for t in s.span.doc[trigger.i + 1 : s.span.end]:
         key = s.token_entity.get(t.i)
         if key is not None:
             if s.kind(key) not in kinds:
                 break
-            if key not in found:
-                found.append(key)
+            if all(key != k for k, _ in items):
+                items.append((key, glue))
+            glue = None
             continue
-        if t.lower_ in _LIST_GLUE or (t.lower_ == "sur" and not found) or t.is_space:
+        if t.lower_ in _LIST_GLUE or (t.lower_ in ("sur", "par") and not items) or t.is_space:
+            if t.lower_ in (",", "et", "ou", "ainsi"):
+                glue = t.lower_ if glue in (None, ",") else glue
             continue
         break
+    closing = max((i for i, (_, g) in enumerate(items) if g in ("et", "ou", "ainsi")), default=None)
+    below = {s.token_entity.get(t.i) for t in trigger.subtree}
+    found: list[str] = []
+    for i, (key, g) in enumerate(items):
+        if g == "," and (closing is None or i > closing) and key not in below:
+            break
+        found.append(key)
     return found
 
 
