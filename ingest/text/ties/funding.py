@@ -46,6 +46,7 @@ SUPPORT_PARTICIPLES = {"soutenir", "financer", "cofinancer", "subventionner", "p
 RUN_BY = {"animé", "animée", "animés", "animées", "piloté", "pilotée", "pilotés", "pilotées"}
 SUPPORT_VERBS = {"soutenir", "financer", "cofinancer", "subventionner", "parrainer", "sponsoriser"}
 INVEST_VERBS = {"investir", "injecter", "placer"}
+MONEY_NOUNS = {"million", "milliard", "euro", "fonds", "financement", "capital", "investissement"}
 SHAREHOLDER_NOUNS = {"actionnaire", "actionnaires"}
 PRIZE_NOUNS = {"lauréat", "lauréate", "lauréats", "lauréates"}
 # Definite descriptions a round-up uses for the company it just named: "La fintech a levé ...".
@@ -113,6 +114,8 @@ def extract_funding(s: Sentence) -> list[TieDraft]:
             drafts += _invests(s, token)
         elif word == "capital" and _enters_capital(token):
             drafts += _enters(s, token)
+        elif lemma == "provenir":
+            drafts += _money_from(s, token)
         elif word in SHAREHOLDER_NOUNS:
             drafts += _shareholders(s, token)
         elif (lemma in SUPPORT_PARTICIPLES or word in RUN_BY) and _agent(token) is not None and not round_:
@@ -192,6 +195,20 @@ def _invests(s: Sentence, verb: Token) -> list[TieDraft]:
     return [
         _invested(s, i, f, "invests-in", 0.8, verb, True) for i in investors for f in funded[:1] if i != f
     ]
+
+
+def _money_from(s: Sentence, verb: Token) -> list[TieDraft]:
+    """ "Les 26 millions proviennent de A, de B ainsi que de C": the money of the fund or company the
+    text is about (the discourse names it: a candidate)."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lemma_ not in MONEY_NOUNS or _negated(verb):
+        return []
+    inside = set(t.i for t in subject.subtree)
+    investors = s.mentions_in(INVESTOR, [t for t in verb.subtree if t.i not in inside])
+    funded = s.discourse.topic_org(s.resolved.entities, exclude=investors)
+    if not investors or funded is None:
+        return []
+    return [_invested(s, i, funded, "money-comes-from-topic", 0.6, verb, False) for i in investors]
 
 
 def _enters_capital(token: Token) -> bool:

@@ -69,6 +69,26 @@ def test_round_of_a_company_described_after_being_named_is_a_candidate(pipeline)
     assert tie(ex, "INVESTED_IN", BPI, NAVALIS)["status"] == "candidate"
 
 
+def test_relative_clause_after_a_quoted_name(pipeline):
+    ex = run(
+        pipeline,
+        "En tête du classement vient « Navalis Robotics » qui a pu récolter 6 millions d'euros auprès de "
+        "Bpifrance et Sorelec.",
+    )
+    assert investors_of(ex, NAVALIS) == {BPI, SORELEC}
+
+
+def test_money_coming_from_investors_goes_to_the_fund_of_the_text_as_candidates(pipeline):
+    ex = run(
+        pipeline,
+        "Le fonds Calanque Capital est lancé à Marseille. Les 12 millions proviennent de Bpifrance, de la "
+        "Région Sud ainsi que de Sorelec.",
+    )
+    assert investors_of(ex, "org:calanque-capital") == {BPI, REGION, SORELEC}
+    t = tie(ex, "INVESTED_IN", SORELEC, "org:calanque-capital")
+    assert (t["status"], t["properties"]["amount"]) == ("candidate", "12 millions")
+
+
 def test_investor_puts_money_into_a_company(pipeline):
     ex = run(pipeline, "Sorelec investit 2 millions d'euros dans Navalis Robotics.")
     assert ties_of(ex, "INVESTED_IN") == [(SORELEC, NAVALIS)]
