@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.ingest.text.conftest import article, ties_of
+from tests.ingest.text.conftest import article, policy_of, ties_of
 
 pytestmark = pytest.mark.text  # loads spaCy's French model
 
@@ -38,7 +38,8 @@ def test_round_raised_from_several_investors_with_amount_as_written(pipeline):
     t = tie(ex, "INVESTED_IN", BPI, NAVALIS)
     assert t["properties"]["amount"] == "3 millions d'euros"
     assert t["properties"]["currency"] == "EUR"
-    assert (t["status"], t["stage"]) == ("accepted", None)
+    assert t["stage"] is None  # stated, not planned; accepted or not is the truth policy's word:
+    assert policy_of(ex, t) == ("funding-round-aupres", t["confidence"], t["status"])
 
 
 def test_round_led_by_one_investor_with_others(pipeline):
@@ -133,7 +134,11 @@ def test_a_place_never_invests(pipeline):
 def test_supported_by_a_public_body(pipeline):
     ex = run(pipeline, "Navalis Robotics, soutenue par la Région Sud, recrute dix ingénieurs.")
     assert ties_of(ex, "SUPPORTS") == [(REGION, NAVALIS)]
-    assert tie(ex, "SUPPORTS", REGION, NAVALIS)["status"] == "accepted"
+    t = tie(ex, "SUPPORTS", REGION, NAVALIS)
+    assert policy_of(ex, t)[0] == "supported-by-soutenir" and policy_of(ex, t)[1:] == (
+        t["confidence"],
+        t["status"],
+    )
     assert ties_of(ex, "INVESTED_IN") == []  # backing without equity
 
 
