@@ -78,3 +78,58 @@ def test_county_councillor_is_not_made_a_city_official(pipeline):
         pipeline, "La Ville de Marseille innove. Hervé Lacombe, conseiller départemental, était présent."
     )
     assert ("person:herve-lacombe", "org:ville-de-marseille") not in ties_of(ex, "HAS_ROLE")
+
+
+# ---------------------------------------------------------------------------- PARTNERS_WITH, REPRESENTS
+
+
+def test_coordinated_signatories_are_pairwise_partners(pipeline):
+    ex = run(pipeline, "Sorelec, Bpifrance et la Région Sud ont signé une convention le 4 mai 2022.")
+    assert partners(ex) == {
+        frozenset({"org:sorelec", "org:bpifrance"}),
+        frozenset({"org:sorelec", "org:region-sud"}),
+        frozenset({"org:bpifrance", "org:region-sud"}),
+    }
+
+
+def test_agreement_signed_with_a_party_in_the_future_is_planned(pipeline):
+    ex = run(pipeline, "Sorelec signera un accord de coopération avec Navalis Robotics à Marseille.")
+    ties = [t for t in ex.ties if t["type"] == "PARTNERS_WITH"]
+    assert [frozenset({t["source"], t["target"]}) for t in ties] == [
+        frozenset({"org:sorelec", "org:navalis-robotics"})
+    ]
+    assert ties[0]["stage"] == "planned"
+
+
+def test_partnership_between_two_parties(pipeline):
+    ex = run(pipeline, "Un partenariat entre Sorelec et Bpifrance a été conclu cette semaine.")
+    assert partners(ex) == {frozenset({"org:sorelec", "org:bpifrance"})}
+
+
+def test_convention_binding_two_parties(pipeline):
+    ex = run(pipeline, "Elles ont signé hier la convention liant la Région Sud et Navalis Robotics.")
+    assert frozenset({"org:region-sud", "org:navalis-robotics"}) in partners(ex)
+
+
+def test_no_partners_when_the_agreement_was_not_signed(pipeline):
+    ex = run(pipeline, "Sorelec et Bpifrance n'ont pas signé la convention prévue.")
+    assert partners(ex) == set()
+
+
+def test_people_signing_represent_their_organisations_which_become_candidate_partners(pipeline):
+    ex = run(
+        pipeline,
+        "Le 3 avril, Hélène Marchetti, présidente de Sorelec, et Paul Berthier, directeur de Navalis "
+        "Robotics, ont signé un accord.",
+    )
+    for person, org in [("helene-marchetti", "sorelec"), ("paul-berthier", "navalis-robotics")]:
+        assert tie(ex, "REPRESENTS", f"person:{person}", f"org:{org}")["status"] == "candidate"
+        assert tie(
+            ex,
+            "PARTICIPATED_IN",
+            f"person:{person}",
+            "event:2023-04-03-accord-helene-marchetti-paul-berthier",
+        )
+    assert partners(ex) == {frozenset({"org:sorelec", "org:navalis-robotics"})}
+    pair = next(t for t in ex.ties if t["type"] == "PARTNERS_WITH")
+    assert pair["status"] == "candidate"
