@@ -289,4 +289,8 @@ def _represents(s: Sentence, token: Token) -> list[TieDraft]:
             person = s.entity(doc[token.i - 2], PERSON)
     if person is None:
         return []
+    if (
+        s.kind(targets[0]) == "Person"
+    ):  # "les représentants des partenaires, A, B...": a list, seldom a mandate
+        return [s.draft(person, targets[0], "REPRESENTS", 0.6, "represents-person", trigger=token)]
     return [s.draft(person, targets[0], "REPRESENTS", 0.85, "represents", trigger=token)]

@@ -133,3 +133,9 @@ def test_people_signing_represent_their_organisations_which_become_candidate_par
     assert partners(ex) == {frozenset({"org:sorelec", "org:navalis-robotics"})}
     pair = next(t for t in ex.ties if t["type"] == "PARTNERS_WITH")
     assert pair["status"] == "candidate"
+
+
+def test_representing_a_person_is_only_a_candidate(pipeline):
+    ex = run(pipeline, "Antoine Leclerc, représentant Hélène Marchetti, a ouvert la séance.")
+    t = tie(ex, "REPRESENTS", "person:antoine-leclerc", "person:helene-marchetti")
+    assert t["status"] == "candidate"
