@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from ingest.text.models import TieDraft
 from ingest.text.nlp import text_of
 from ingest.text.ties.context import Sentence
-from ingest.text.vocabulary import FOUNDER_TITLES, MUNICIPAL_TITLES, ROLE_TITLES
+from ingest.text.vocabulary import DESCRIPTORS, FOUNDER_TITLES, MUNICIPAL_TITLES, ROLE_TITLES
 
 ORG = {"Organization"}
 PERSON = {"Person"}
@@ -73,15 +73,15 @@ def _title(s: Sentence, title: Token) -> list[TieDraft]:
     person, rule = _holder(s, title)
     if person is None:
         return []
-    org, confidence, shared = _organisation(s, title)
+    org, confidence, how = _organisation(s, title)
     if org is None:
         return []
     word = title.lower_
     if word in FOUNDER_TITLES:
-        rule = "founder-title-shared" if shared else "founder-title"
+        rule = f"founder-title-{how}" if how else "founder-title"
         return [s.draft(person, org, "FOUNDED", confidence, rule, trigger=title)]
-    if shared:
-        rule = "title-shared"
+    if how:
+        rule = f"title-{how}"
     props = {"title": _title_text(s, title)}
     portfolio = _PORTFOLIO.search(text_of(s.span.doc)[title.idx : s.end])
     if portfolio and portfolio.start() < 80:
@@ -188,35 +188,49 @@ def _co_holders(s: Sentence, title: Token) -> list[str]:
     ]
 
 
-def _organisation(s: Sentence, title: Token) -> tuple[str | None, float, bool]:
+def _organisation(s: Sentence, title: Token) -> tuple[str | None, float, str]:
     """The body the title is held in, from "de Y" below the title (a city for a mayor, a
     consulate for a consul), or below a title coordinated with it ("patron et fondateur de Y"),
-    else from a possessive ("Son président") or the text's city; and whether it was shared."""
+    or the organisation the text is about for "de cette entreprise", else from a possessive ("Son
+    président") or the text's city; and how it was found when not below the title itself."""
     word = title.lower_
     found = _nmod_entities(s, title)
     for key in found:
         if s.kind(key) == "Organization":
-            return key, 0.9, False
+            return key, 0.9, ""
     places = [k for k in found if s.kind(k) == "Place"]
     municipal = word in MUNICIPAL_TITLES and not any(c.lower_ in _NOT_MUNICIPAL for c in title.children)
     if places and municipal:
         body = s.bodies.municipality(places[0])
         if body:
-            return body, 0.85, False
+            return body, 0.85, ""
     if places and word.startswith(("consul", "ambassad")):
-        return s.bodies.consulate(places), 0.8, False
+        return s.bodies.consulate(places), 0.8, ""
     if not found:
         for other in _coordinated_titles(s, title):
             shared = [k for k in _nmod_entities(s, other) if s.kind(k) == "Organization"]
             if shared:
-                return shared[0], 0.85, True
+                return shared[0], 0.85, "shared"
+    if _demonstrative(title) or any(_demonstrative(o) for o in _coordinated_titles(s, title)):
+        return s.discourse.topic_org(s.resolved.entities), 0.65, "demonstrative"
     if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss", []) for c in title.children):
-        return s.discourse.topic_org(s.resolved.entities), 0.65, False
+        return s.discourse.topic_org(s.resolved.entities), 0.65, ""
     if municipal:
-        return s.bodies.municipality(None), 0.65, False
+        return s.bodies.municipality(None), 0.65, ""
     if word in FOUNDER_TITLES or title.dep_ in ("obl:mod", "appos"):
-        return s.discourse.topic_org(s.resolved.entities), 0.6, False
-    return None, 0.0, False
+        return s.discourse.topic_org(s.resolved.entities), 0.6, ""
+    return None, 0.0, ""
+
+
+def _demonstrative(title: Token) -> bool:
+    """ "président de cette entreprise", "co-président de cette association": the body the text is
+    about, named before."""
+    return any(
+        c.dep_ == "nmod"
+        and c.lower_ in DESCRIPTORS
+        and any(d.lower_ in ("ce", "cette", "cet") for d in c.children)
+        for c in title.children
+    )
 
 
 def _coordinated_titles(s: Sentence, title: Token) -> list[Token]:

@@ -139,3 +139,9 @@ def test_representing_a_person_is_only_a_candidate(pipeline):
     ex = run(pipeline, "Antoine Leclerc, représentant Hélène Marchetti, a ouvert la séance.")
     t = tie(ex, "REPRESENTS", "person:antoine-leclerc", "person:helene-marchetti")
     assert t["status"] == "candidate"
+
+
+def test_title_in_the_company_the_text_is_about_is_a_candidate(pipeline):
+    ex = run(pipeline, "Sorelec grandit. Julien Marsac est devenu co-président de cette entreprise en mai.")
+    t = tie(ex, "HAS_ROLE", "person:julien-marsac", "org:sorelec")
+    assert (t["status"], t["properties"]["title"]) == ("candidate", "co-président")
