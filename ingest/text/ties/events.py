@@ -19,7 +19,10 @@ from ingest.text.vocabulary import (
 )
 
 ACTOR = {"Organization", "Person"}
+ORG = {"Organization"}
 PLACE = {"Place"}
+_BINDING_VERBS = {"lier", "unir", "associer"}  # "la convention liant A et B"
+_NEGATIONS = {"pas", "jamais", "ni", "aucun", "aucune"}
 DEFAULT_ROLE = {
     "Agreement": "signatory",
     "Visit": "visitor",
@@ -79,6 +82,69 @@ def extract_events(s: Sentence, book: EventBook) -> list[TieDraft]:
             break  # one event per sentence
     for key in s.mentions_in({"Event"}):
         drafts += _conference(s, book, None, key)
+    drafts += _partnership_between(s)
+    return drafts
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "det", "cc") for c in verb.children)
+
+
+def _future(verb: Token) -> bool:
+    """ "signera": a future the tagger may read as a participle (the morphology then says Past)."""
+    lemma, word = verb.lemma_, verb.lower_
+    return (
+        verb.pos_ in ("VERB", "AUX")
+        and lemma.endswith(("er", "ir"))
+        and word.startswith(lemma[:-1])
+        and word.endswith(("ra", "ront", "rons", "rez"))
+    )
+
+
+def _pairwise(
+    s: Sentence, parties: list[str], rule: str, trigger: Token, confidence: float
+) -> list[TieDraft]:
+    """Every two organisations among the parties of one agreement are partners."""
+    orgs = [k for k in dict.fromkeys(parties) if s.kind(k) == "Organization"]
+    stage = "planned" if _future(trigger) else None
+    return [
+        s.draft(a, b, "PARTNERS_WITH", confidence, rule, trigger=trigger, stage=stage)
+        for i, a in enumerate(orgs)
+        for b in orgs[i + 1 :]
+    ]
+
+
+def _signing_for(s: Sentence, parties: list[str], verb: Token) -> list[TieDraft]:
+    """People who sign with a title in an organisation sign for it ("X, présidente de A, et Y,
+    directeur de B, ont signé"): they represent it, and the organisations are partners."""
+    bodies = {p: s.discourse.roles[p] for p in parties if s.kind(p) == "Person" and p in s.discourse.roles}
+    drafts = [
+        s.draft(p, org, "REPRESENTS", 0.65, "agreement-signs-for", trigger=verb) for p, org in bodies.items()
+    ]
+    orgs = [k for k in parties if s.kind(k) == "Organization"] + list(bodies.values())
+    if bodies and len(set(orgs)) > 1:
+        drafts += _pairwise(s, orgs, "agreement-signatory-bodies", verb, 0.65)
+    return drafts
+
+
+def _partnership_between(s: Sentence) -> list[TieDraft]:
+    """ "un partenariat entre A et B", "une convention entre A, B et C": the parties are partners."""
+    drafts: list[TieDraft] = []
+    for token in s.span:
+        if token.lower_ not in AGREEMENT_NOUNS or s.token_entity.get(token.i):
+            continue
+        between = next(
+            (c for c in token.children if c.dep_ == "nmod" and any(x.lower_ == "entre" for x in c.children)),
+            None,
+        )
+        if between is None:
+            continue
+        # the parse may hang "et B" on the noun rather than on A
+        others = [c for c in token.children if c.dep_ == "conj" and c.i > between.i]
+        parties = [k for c in [between, *others] for k in s.entities_under(c, ORG, 1)]
+        verb = s.governing_verb(token)
+        if len(parties) > 1 and not _negated(verb):
+            drafts += _pairwise(s, parties, "agreement-between", verb, 0.85)
     return drafts
 
 
@@ -132,11 +198,23 @@ def _agreement(s: Sentence, book: EventBook, token: Token) -> list[TieDraft]:
     if token.pos_ == "VERB" and not s.subjects(verb, ACTOR) and verb.dep_ == "acl":
         parties += s.mentions_in({"Organization"})  # "ce MoU, signé ... avec Y": the sentence's actors
     parties = list(dict.fromkeys(parties))
+    bound = [
+        k
+        for c in noun.children
+        if c.dep_ == "acl" and c.lemma_ in _BINDING_VERBS
+        for o in c.children
+        if o.dep_ == "obj"
+        for k in s.entities_under(o, ORG, 1)
+    ]
     if not parties:
-        return []
+        return _pairwise(s, bound, "agreement-binding", verb, 0.85) if not _negated(verb) else []
     event = book.open(s, "Agreement", noun.text)
     event.name = f"{noun.text} " + " / ".join(s.name(k) for k in parties)
     drafts = _participate(s, event, parties, "signatory", verb, 0.85)
+    if not _negated(verb):
+        drafts += _pairwise(s, parties, "agreement-signatories", verb, 0.85)
+        drafts += _pairwise(s, bound, "agreement-binding", verb, 0.85)
+        drafts += _signing_for(s, parties, verb)
     return drafts + _located(s, event, verb)
 
 
