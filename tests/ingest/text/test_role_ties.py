@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tests.ingest.text.conftest import article, ties_of
+from tests.ingest.text.conftest import article, policy_of, ties_of
 
 pytestmark = pytest.mark.text  # loads spaCy's French model
 
@@ -32,7 +32,8 @@ def test_definite_title_before_the_name_without_comma(pipeline):
         pipeline, "Le programme a été présenté par la directrice générale de Bpifrance Mathilde Roussel."
     )
     t = tie(ex, "HAS_ROLE", "person:mathilde-roussel", "org:bpifrance")
-    assert t["properties"]["title"] == "directrice générale" and t["status"] == "accepted"
+    assert t["properties"]["title"] == "directrice générale"
+    assert policy_of(ex, t) == ("title-before-name", t["confidence"], t["status"])
 
 
 def test_definite_title_before_the_name_after_a_comma(pipeline):
