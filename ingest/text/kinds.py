@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from graph.model import fold
 from ingest.text.models import Mention
@@ -34,6 +34,7 @@ from ingest.text.names import clean_name, looks_like_acronym
 from ingest.text.nlp import text_of
 from ingest.text.vocabulary import (
     EVENT_HEADS,
+    GENERIC_ACRONYMS,
     MUNICIPAL_TITLES,
     ORG_HEADS,
     ORG_TRIGGERS,
@@ -181,6 +182,30 @@ def starts_with_title(name: str) -> bool:
     return first not in {"direction", "présidence"} and (
         first in ROLE_TITLES or first.split("-")[-1] in ROLE_TITLES
     )
+
+
+# Endings of the names of peoples ("les Brignolais", "des Valdorgiennes"), after a determiner.
+_DEMONYM = re.compile(r"(?:ais|aise|aises|ois|oise|oises|iens|ienne|iennes|ains|aine|aines|eens|eennes)$")
+_DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "d'un", "d’un", "d'une", "d’une", "aux"}
+
+
+def is_common_noun(span: Span) -> bool:
+    """ "les Toulousains", "d'un Belge", "les Biotechs", "Pépites" at a line's head: one capitalised
+    common word (a people, a sector, a heading) that the NER took for a name. Words that are heads
+    of institutions ("le Département") stay: they point at an actor."""
+    if len(span) == 1 and span.text.upper() in GENERIC_ACRONYMS:
+        return True  # "la R&D", "le BTP"
+    if len(span) != 1 or name_evidence(span.text) is not None or looks_like_acronym(span.text):
+        return False
+    token = span[0]
+    sector = fold(token.text).rstrip("s").endswith("tech") or bool(_DEMONYM.search(fold(token.text)))
+    common = token.pos_ == "NOUN" and token.has_vector
+    if not (sector or common):
+        return False
+    before = span.doc[token.i - 1] if token.i else None
+    if before is None or bool(token.is_sent_start) or "\n" in before.whitespace_:
+        return common
+    return before.lower_ in _DETERMINERS or before.like_num or (before.lower_ in _DE and common)
 
 
 def kind_of_name(name: str, kind: str) -> tuple[str, list[str]]:

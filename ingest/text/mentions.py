@@ -55,7 +55,7 @@ def _from_entity(ent: Span, known: dict[str, KnownEntity]) -> Mention | None:
         return _mention(ent.doc, ent.start_char, ent.end_char, k.kind, list(k.labels), "ruler", known_id=k.id)
     kind = NER_KIND.get(ent.label_)
     start, end = _trim(ent)
-    if kind is None or start >= end or _is_stray_word(ent):
+    if kind is None or start >= end or _is_stray_word(ent) or kinds.is_common_noun(ent):
         return None
     text = text_of(ent.doc)[start:end]
     name = clean_name(text)

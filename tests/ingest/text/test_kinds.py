@@ -136,3 +136,9 @@ def test_an_acronym_defined_in_brackets_is_an_alias_of_the_long_name(pipeline):
     agency = next(e for e in extraction.entities if e["name"].startswith("Agence régionale"))
     assert agency["kind"] == "Organization" and agency.get("aliases") == ["ARIPV"]
     assert not any(e["name"] == "ARIPV" for e in extraction.entities)
+
+
+@text
+def test_peoples_and_sectors_are_no_names(pipeline):
+    found = mentions(pipeline, "Les Brignolais ont accueilli les Medtechs et Sorelec.")
+    assert "Brignolais" not in found and "Medtechs" not in found and "Sorelec" in found
