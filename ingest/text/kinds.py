@@ -63,6 +63,7 @@ INSTITUTION_HEADS: dict[str, list[str]] = {
     "cluster": [],
     "observatoire": [],
     "banque": [],
+    "team": [],
 }
 # Two first words that outrank the first one alone ("Centre hospitalier" is no venue).
 INSTITUTION_PHRASES: dict[str, list[str]] = {
@@ -97,6 +98,29 @@ NAME_SUFFIXES: dict[str, list[str]] = {
     "software": [],
     "studio": [],
     "digital": [],
+}
+# Ends of one-word names glued to an organisation word.
+GLUED_SUFFIXES = ("technologies", "technology", "labs", "ventures", "solutions", "systems", "robotics")
+# Lowercase nouns right before a name that make it an event or a place ("le festival X", "l'usine X").
+EVENT_NOUNS = {
+    "festival",
+    "salon",
+    "forum",
+    "sommet",
+    "congrès",
+    "colloque",
+    "hackathon",
+    "événement",
+    "évènement",
+}
+SITE_NOUNS: dict[str, list[str]] = {
+    "usine": ["Site"],
+    "bâtiment": ["Site"],
+    "immeuble": ["Site"],
+    "quartier": ["Site"],
+    "hôtel": ["Venue"],
+    "salle": ["Venue"],
+    "planétarium": ["Venue"],
 }
 DOMAIN = re.compile(r"\.(?:com|fr|io|net|org|eu|ai|co|tech|app)$", re.IGNORECASE)
 # Acronyms the NER rightly calls places; any other acronym it tags LOC is an organisation.
@@ -169,6 +193,8 @@ def name_evidence(name: str) -> tuple[str, list[str]] | None:
         return "Organization", list(NAME_SUFFIXES.get(last.strip("."), []))
     if any(fold(w) in ORG_WORDS for w in re.split(r"[\s\-]+", name)):
         return "Organization", []
+    if len(name.split()) == 1 and len(last) > 8 and last.endswith(GLUED_SUFFIXES):
+        return "Organization", []  # "Valdortechnologies", "Kelmoralabs"
     return None
 
 
@@ -257,6 +283,12 @@ def from_context(doc: Doc, mentions: list[Mention]) -> None:
             m.kind, m.labels = "Organization", []
         elif m.kind != "Person" and _is_person_name(m.text) and _title_follows(doc, span.end):
             m.kind, m.labels = "Person", []
+    for m in open_:
+        noun = _noun_before(doc, m)
+        if noun in EVENT_NOUNS:
+            m.kind, m.labels = "Event", ["Conference"]
+        elif noun in SITE_NOUNS and m.kind != "Person":
+            m.kind, m.labels = "Place", list(SITE_NOUNS[noun])
     for trigger, labels in _plural_triggers(doc):
         for m in _listed_after(doc, trigger, mentions):
             if m in open_ and m.kind != "Organization":
@@ -269,6 +301,16 @@ def from_context(doc: Doc, mentions: list[Mention]) -> None:
             orgs, places = others.count("Organization"), others.count("Place")
             if orgs and orgs > places:
                 m.kind, m.labels = "Organization", []
+
+
+def _noun_before(doc: Doc, m: Mention) -> str:
+    """The lowercase noun right before a mention, over its adjectives: "l'ancienne usine textile X"
+    -> "usine"; "" when there is none."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    i = (span.start if span is not None else 0) - 1
+    while i >= 0 and doc[i].is_lower and doc[i].pos_ == "ADJ":
+        i -= 1
+    return doc[i].lower_ if i >= 0 and doc[i].is_lower and doc[i].pos_ == "NOUN" else ""
 
 
 def _after_title(token: Token | None) -> bool:

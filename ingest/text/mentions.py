@@ -102,8 +102,14 @@ def _unknown_words_are_no_places(doc: Doc, found: list[Mention]) -> None:
 
 
 def _is_stray_word(ent: Span) -> bool:
-    """ "Basée" at the head of a sentence: one capitalised word that is no name."""
-    return len(ent) == 1 and ent[0].pos_ in {"VERB", "AUX", "ADV", "ADJ", "PRON", "DET", "ADP"}
+    """ "Basée" at the head of a sentence: one capitalised word that is no name. A member of a list
+    is a name, whatever part of speech the tagger gives it ("Oscaro, Qwant et …")."""
+    if len(ent) != 1 or ent[0].pos_ not in {"VERB", "AUX", "ADV", "ADJ", "PRON", "DET", "ADP"}:
+        return False
+    t = ent[0]
+    before = ent.doc[t.i - 1] if t.i else None
+    listed = before is not None and before.lower_ in {",", "et", "ou"} and "\n" not in before.whitespace_
+    return not listed or t.is_sent_start is not False
 
 
 def _trim(span: Span) -> tuple[int, int]:
@@ -178,12 +184,12 @@ def _extended(doc: Doc, m: Mention, found: list[Mention]) -> Mention:
                 i += 1
             other.start = other.end = -1  # absorbed
         elif (
-            institution
+            headed
             and t.is_lower
             and t.pos_ == "ADJ"
             and all(x.pos_ == "ADJ" for x in doc[span.start + 1 : i])
         ):
-            i += 1  # "Conseil exécutif", "Banque publique": adjectives right after the head
+            i += 1  # "Conseil exécutif", "Centre administratif": adjectives right after the head
         elif institution and kinds.institution_tail(doc, i) > i:
             i = kinds.institution_tail(doc, i)  # "Chambre de commerce" + "et d'industrie"
         else:

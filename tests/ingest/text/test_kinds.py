@@ -142,3 +142,25 @@ def test_an_acronym_defined_in_brackets_is_an_alias_of_the_long_name(pipeline):
 def test_peoples_and_sectors_are_no_names(pipeline):
     found = mentions(pipeline, "Les Brignolais ont accueilli les Medtechs et Sorelec.")
     assert "Brignolais" not in found and "Medtechs" not in found and "Sorelec" in found
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Kelmoratechnologies", ("Organization", [])), ("Team Valdor", ("Organization", []))],
+)
+def test_glued_suffixes_and_english_heads(name, expected):
+    assert kind_of_name(name, "Place") == expected
+
+
+@text
+def test_the_noun_before_a_name_makes_an_event_or_a_site(pipeline):
+    found = mentions(pipeline, "Sorelec participera au festival Valdor Numérique en juin.")
+    assert found["Valdor Numérique"] == ("Event", ["Conference"])
+    found = mentions(pipeline, "Sorelec occupe l'ancienne usine textile Brivadel-Lamotte depuis 2019.")
+    assert found["Brivadel-Lamotte"] == ("Place", ["Site"])
+
+
+@text
+def test_a_centre_keeps_its_adjective_and_its_place(pipeline):
+    found = mentions(pipeline, "La réunion a lieu au Centre administratif de Marseille.")
+    assert found["Centre administratif de Marseille"] == ("Place", ["Venue"])
