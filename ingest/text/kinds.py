@@ -142,6 +142,8 @@ INSTITUTION_ACRONYMS: dict[str, list[str]] = {
     "CCI": ["PublicBody"],
     "IUT": ["University"],
 }
+# Plural nouns of local authorities before a list: "les collectivités X, Y et Z" are bodies.
+PLURAL_BODIES = {"collectivités", "intercommunalités"}
 # "dans la métropole de X": a place, not its authority.
 _IN_PLACE = {"dans", "en", "à", "sur", "vers", "toute", "tout", "partout"}
 # Titles after which "de X" is where one holds the title, but X may well be a place.
@@ -303,6 +305,11 @@ def from_context(doc: Doc, mentions: list[Mention]) -> None:
                 m.kind, m.labels = "Organization", []
 
 
+def is_kind_noun(word: str) -> bool:
+    """A lowercase noun that says what the name after it is ("festival", "start-up")."""
+    return word in EVENT_NOUNS or word in ORG_TRIGGERS
+
+
 def _noun_before(doc: Doc, m: Mention) -> str:
     """The lowercase noun right before a mention, over its adjectives: "l'ancienne usine textile X"
     -> "usine"; "" when there is none."""
@@ -355,12 +362,16 @@ def _plural_triggers(doc: Doc) -> Iterable[tuple[Token, list[str]]]:
         word = token.lower_
         if len(word) > 3 and word[-1] in "sx" and word[:-1] in ORG_TRIGGERS:
             yield token, ORG_TRIGGERS[word[:-1]]
+        elif word in PLURAL_BODIES:
+            yield token, ["PublicBody"]
 
 
 def _listed_after(doc: Doc, trigger: Token, mentions: list[Mention]) -> list[Mention]:
     i = trigger.i + 1
-    while i < len(doc) and doc[i].is_lower and doc[i].pos_ in {"ADJ", "VERB"}:
-        i += 1  # "les écoles concernées X"
+    while i < len(doc) and i - trigger.i <= 3 and doc[i].is_lower and doc[i].pos_ in {"ADJ", "VERB", "NOUN"}:
+        i += 1  # "les écoles concernées X", "les collectivités parties prenantes (X, …)"
+    if i < len(doc) and doc[i].text in {"(", ":"}:
+        i += 1
     if i >= len(doc):
         return []
     first = next((m for m in mentions if m.start == doc[i].idx), None)

@@ -123,6 +123,8 @@ def _trim(span: Span) -> tuple[int, int]:
             break
     while tokens and (_is_article(tokens[0]) or tokens[0].is_punct or tokens[0].text == "#"):
         tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[0].is_lower and kinds.is_kind_noun(tokens[0].lower_):
+        tokens = tokens[1:]  # "festival X" tagged whole: the noun types the name (kinds.from_context)
     while tokens and (tokens[-1].is_punct and tokens[-1].text not in ")" or tokens[-1].lower_ in _DE_WORDS):
         tokens = tokens[:-1]  # "Chambre de commerce de" + "Marseille": the place is joined later
     if not tokens:

@@ -164,3 +164,17 @@ def test_the_noun_before_a_name_makes_an_event_or_a_site(pipeline):
 def test_a_centre_keeps_its_adjective_and_its_place(pipeline):
     found = mentions(pipeline, "La réunion a lieu au Centre administratif de Marseille.")
     assert found["Centre administratif de Marseille"] == ("Place", ["Venue"])
+
+
+@text
+def test_local_authorities_listed_after_their_noun(pipeline):
+    found = mentions(
+        pipeline, "Les collectivités concernées (Brignoles, Draguignan et Fréjus) ont voté le budget."
+    )
+    assert {found[n][0] for n in ("Brignoles", "Draguignan", "Fréjus")} == {"Organization"}
+
+
+@text
+def test_a_trigger_noun_inside_the_span_is_dropped_from_the_name(pipeline):
+    found = mentions(pipeline, "Sorelec a participé au festival Valdor Connecté le mois dernier.")
+    assert found.get("Valdor Connecté") == ("Event", ["Conference"])
