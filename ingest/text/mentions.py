@@ -7,23 +7,21 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from graph.model import fold
+from ingest.text import kinds
 from ingest.text.models import KnownEntity, Mention, Origin
-from ingest.text.names import clean_name, initials, looks_like_acronym
+from ingest.text.names import acronym_key, clean_name, initials, looks_like_acronym
 from ingest.text.nlp import text_of
 from ingest.text.vocabulary import (
     CITY_REFERENCES,
     DESCRIPTORS,
-    EVENT_HEADS,
     GENERIC_ACRONYMS,
     NOT_ACTORS,
-    ORG_HEADS,
     ORG_TRIGGERS,
-    ORG_WORDS,
-    PLACE_HEADS,
 )
 
 NER_KIND = {"PER": "Person", "LOC": "Place", "ORG": "Organization", "MISC": "Organization", "EVENT": "Event"}
 _HASHTAG = re.compile(r"(?<![\w#])#(\w[\w-]*\w|\w)")
+_DE_WORDS = {"de", "du", "des", "d'", "d’"}
 _DETS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "au", "aux"}
 
 
@@ -38,10 +36,13 @@ def detect_mentions(doc: Doc, known: dict[str, KnownEntity]) -> list[Mention]:
     found = _apply_triggers(doc, found)
     found = [_extended(doc, m, found) for m in found]
     found += _city_bodies(doc, found)
+    found += kinds.body_mentions(doc, found)
+    found += kinds.domain_names(doc, found)
     found += _hashtags(doc, found)
     found += _acronyms(doc, found, known)
     found += _references(doc, found)
     kept = _without_overlaps(found)
+    kinds.from_context(doc, kept)
     for m in kept:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         m.subject = span is not None and span.root.dep_.startswith("nsubj")
@@ -54,13 +55,13 @@ def _from_entity(ent: Span, known: dict[str, KnownEntity]) -> Mention | None:
         return _mention(ent.doc, ent.start_char, ent.end_char, k.kind, list(k.labels), "ruler", known_id=k.id)
     kind = NER_KIND.get(ent.label_)
     start, end = _trim(ent)
-    if kind is None or start >= end or _is_stray_word(ent):
+    if kind is None or start >= end or _is_stray_word(ent) or kinds.is_common_noun(ent):
         return None
     text = text_of(ent.doc)[start:end]
     name = clean_name(text)
     if not _is_actor_name(name, ent.label_):
         return None
-    kind, labels = _kind_of(name, kind)
+    kind, labels = kinds.kind_of_name(name, kind)
     return _mention(ent.doc, start, end, kind, labels, "ner")
 
 
@@ -101,8 +102,14 @@ def _unknown_words_are_no_places(doc: Doc, found: list[Mention]) -> None:
 
 
 def _is_stray_word(ent: Span) -> bool:
-    """ "Basée" at the head of a sentence: one capitalised word that is no name."""
-    return len(ent) == 1 and ent[0].pos_ in {"VERB", "AUX", "ADV", "ADJ", "PRON", "DET", "ADP"}
+    """ "Basée" at the head of a sentence: one capitalised word that is no name. A member of a list
+    is a name, whatever part of speech the tagger gives it ("Oscaro, Qwant et …")."""
+    if len(ent) != 1 or ent[0].pos_ not in {"VERB", "AUX", "ADV", "ADJ", "PRON", "DET", "ADP"}:
+        return False
+    t = ent[0]
+    before = ent.doc[t.i - 1] if t.i else None
+    listed = before is not None and before.lower_ in {",", "et", "ou"} and "\n" not in before.whitespace_
+    return not listed or t.is_sent_start is not False
 
 
 def _trim(span: Span) -> tuple[int, int]:
@@ -111,10 +118,15 @@ def _trim(span: Span) -> tuple[int, int]:
         if "\n" in t.text or (i and "\n" in tokens[i - 1].whitespace_):
             tokens = tokens[:i]  # a name never runs over a line break
             break
+        if i and t.is_lower and tokens[i - 1].text == "," and t.lower_ not in {"et", "de", "du", "des"}:
+            tokens = tokens[: i - 1]  # "Caisse des dépôts, pôles de …": a list ran on
+            break
     while tokens and (_is_article(tokens[0]) or tokens[0].is_punct or tokens[0].text == "#"):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in ")":
-        tokens = tokens[:-1]
+    if len(tokens) > 1 and tokens[0].is_lower and kinds.is_kind_noun(tokens[0].lower_):
+        tokens = tokens[1:]  # "festival X" tagged whole: the noun types the name (kinds.from_context)
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in ")" or tokens[-1].lower_ in _DE_WORDS):
+        tokens = tokens[:-1]  # "Chambre de commerce de" + "Marseille": the place is joined later
     if not tokens:
         return 0, 0
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -142,8 +154,9 @@ def _extended(doc: Doc, m: Mention, found: list[Mention]) -> Mention:
     if span is None:
         return m
     i = span.end
-    first = fold(clean_name(m.text).split()[0]) if clean_name(m.text).split() else ""
-    headed = first in {fold(h) for h in (*ORG_HEADS, *PLACE_HEADS)}
+    head = kinds.head_of(clean_name(m.text))
+    headed = head is not None
+    institution = head is not None and head[0] == "Organization"
     while i < len(doc):
         t = doc[i]
         if "\n" in doc[i - 1].whitespace_ or "\n" in t.text:
@@ -172,13 +185,22 @@ def _extended(doc: Doc, m: Mention, found: list[Mention]) -> Mention:
             while i < len(doc) and doc[i].idx < found_end:
                 i += 1
             other.start = other.end = -1  # absorbed
+        elif (
+            headed
+            and t.is_lower
+            and t.pos_ == "ADJ"
+            and all(x.pos_ == "ADJ" for x in doc[span.start + 1 : i])
+        ):
+            i += 1  # "Conseil exécutif", "Centre administratif": adjectives right after the head
+        elif institution and kinds.institution_tail(doc, i) > i:
+            i = kinds.institution_tail(doc, i)  # "Chambre de commerce" + "et d'industrie"
         else:
             break
     if i == span.end:
         return m
     end = doc[i - 1].idx + len(doc[i - 1].text)
     text = text_of(doc)[m.start : end]
-    kind, labels = _kind_of(clean_name(text), m.kind)
+    kind, labels = kinds.kind_of_name(clean_name(text), m.kind)
     return Mention(start=m.start, end=end, text=text, kind=kind, labels=labels or m.labels, origin="ner")
 
 
@@ -191,26 +213,9 @@ def _is_actor_name(name: str, label: str) -> bool:
         return False
     if not (name[0].isupper() or name[0].isdigit()):
         return False
+    if kinds.starts_with_title(name):
+        return False  # "Vice-présidente de la Métropole", "Député": a title, no name
     return not (label == "MISC" and len(name.split()) > 5)
-
-
-def _kind_of(name: str, kind: str) -> tuple[str, list[str]]:
-    """Correct the NER's guess with what the words of the name say."""
-    first = fold(name.split()[0]) if name.split() else ""
-    if first in {fold(h) for h in EVENT_HEADS}:
-        return "Event", ["Conference"]
-    for head, labels in ORG_HEADS.items():
-        if first == fold(head):
-            return "Organization", list(labels)
-    for head, labels in PLACE_HEADS.items():
-        if first == fold(head):
-            return "Place", list(labels)
-    if any(fold(w) in ORG_WORDS for w in re.split(r"[\s\-]+", name)):
-        return "Organization", []
-    if kind == "Person" and (len(name.split()) < 2 or any(c.isdigit() for c in name)):
-        # One capitalised word tagged as a person is, in this genre, mostly a company name.
-        return "Organization", []
-    return kind, []
 
 
 def _mention(
@@ -258,6 +263,8 @@ def _name_after(token: Token) -> list[Token]:
     i = token.i + 1
     while i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].is_lower:
         i += 1  # "la start-up niçoise Quantalys"
+    if i < len(doc) and doc[i].text in {"«", '"', "“"}:
+        i += 1  # "la start-up « Quantalys »"
     name: list[Token] = []
     while i < len(doc):
         t = doc[i]
@@ -288,6 +295,8 @@ def _city_bodies(doc: Doc, found: list[Mention]) -> list[Mention]:
             continue
         if token.i > 0 and doc[token.i - 1].lower_ in {"dans", "en", "à"}:
             continue
+        if token.i > 0 and doc[token.i - 1].pos_ == "ADJ":
+            continue  # "la petite ville de X" describes the place
         place = next((m for m in found if m.start == doc[token.i + 2].idx and m.kind == "Place"), None)
         if place is None:
             continue
@@ -317,10 +326,27 @@ def _acronyms(doc: Doc, found: list[Mention], known: dict[str, KnownEntity]) -> 
         start = token.idx + len(token.text) - len(text)
         if not looks_like_acronym(text) or text.upper() in GENERIC_ACRONYMS:
             continue
-        if text.replace("-", "") not in wanted or any(x.start <= start < x.end for x in found):
+        if any(x.start <= start < x.end for x in found):
+            continue
+        if text.replace("-", "") not in wanted and not _defined_here(token, found):
             continue
         extra.append(_mention(doc, start, start + len(text), "Organization", [], "alias"))
     return extra
+
+
+def _defined_here(token: Token, found: list[Mention]) -> bool:
+    """ "la Chambre de commerce de Valdor (CCIV)": an acronym in brackets right after the name it
+    shortens (same first letter), even when its letters are not exactly the name's initials."""
+    doc = token.doc
+    if not 0 < token.i < len(doc) - 1 or (doc[token.i - 1].text, doc[token.i + 1].text) != ("(", ")"):
+        return False
+    before = doc[token.i - 1].idx
+    full = next((m for m in found if m.start >= 0 and 0 <= before - m.end <= 1), None)
+    return (
+        full is not None
+        and full.kind == "Organization"
+        and acronym_key(token.text)[:1] == acronym_key(clean_name(full.text))[:1]
+    )
 
 
 def _references(doc: Doc, found: list[Mention]) -> list[Mention]:

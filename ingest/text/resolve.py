@@ -4,7 +4,9 @@ Order of tests for a name: same name in this text; exact known name or alias (ac
 folded); acronym of a name in this text or of a known one; transliteration variant of a known
 person; fuzzy match with per-kind thresholds. An uncertain or ambiguous match is reported as a
 candidate and a new entity is made: two known entities are never merged, and no mention is
-linked to two of them.
+linked to two of them. When nothing of the guessed kind matches but a known entity of another kind
+nearly does ("Zhy Lying" typed an organisation), that is a candidate and the new entity takes its
+kind: the NER's label is the weakest evidence there is.
 """
 
 from __future__ import annotations
@@ -120,7 +122,8 @@ class Resolution:
         if key is None and m.origin == "alias":
             return None  # an unmatched acronym or hashtag is no actor by itself
         if key is None:
-            key = self._new(name, kind, m.labels)
+            other = self._other_kind(name, kind)  # "Zhy Lying" typed an organisation: a person
+            key = self._new(name, other or kind, [] if other else m.labels)
         self._remember(name, key)
         return key
 
@@ -185,6 +188,40 @@ class Resolution:
         for entity_id, score in ranked:
             if score >= suggest_at:
                 self._suggest(name, [entity_id], round(score / 100, 2))
+        return None
+
+    def _other_kind(self, name: str, kind: str) -> str | None:
+        """A name no known entity of its guessed kind matches, but one of another kind nearly does
+        (the NER's kind is the weakest evidence): a candidate of that kind, whose kind the new entity
+        takes. Never a link: the kinds disagree."""
+        folded = fold(name)
+        if any(c.mention == name for c in self.candidates) or len(folded) < 4:
+            return None
+        if kind != "Person" and 2 <= len(name.split()) <= 3:
+            skeleton = person_skeleton(name)
+            hits = sorted(
+                {
+                    i
+                    for f, i in self.r.choices["Person"]
+                    if person_skeleton(f) == skeleton
+                    and fuzz.ratio(f, folded) >= 70
+                    and all(is_pinyin(w) for w in f.split())
+                }
+            )
+            if hits:
+                self._suggest(name, hits, 0.7)
+                return "Person"
+        for other in ("Person", "Organization", "Place"):
+            choices = self.r.choices.get(other, [])
+            if other == kind or not choices:
+                continue
+            at = max(FUZZY_THRESHOLDS[other][1], 88)
+            scored = process.extract(folded, [c[0] for c in choices], scorer=fuzz.ratio, limit=3)
+            hits = sorted({choices[index][1] for _, score, index in scored if score >= at})
+            if hits:
+                top = max(score for _, score, _ in scored)
+                self._suggest(name, hits, round(top / 100 * 0.9, 2))
+                return other
         return None
 
     def _local_alias(self, name: str, kind: str) -> str | None:

@@ -105,3 +105,22 @@ def test_ambiguous_fuzzy_match_becomes_a_candidate_for_each():
 def test_surname_refers_back_to_the_person_of_the_text():
     r = resolve(("Thomas Reynaud", "Person"), ("Reynaud", "Organization"))
     assert ids(r) == ["person:thomas-reynaud"] * 2
+
+
+def test_transliterated_person_typed_as_an_organisation_is_a_person_candidate():
+    r = resolve(("Zhy Lying", "Organization"))
+    entity = r.entities[r.mentions[0].entity]
+    assert entity.kind == "Person" and not entity.existing
+    assert [(c.mention, c.entity_id) for c in r.candidates] == [("Zhy Lying", "person:zhu-liying")]
+
+
+def test_misspelt_known_organisation_typed_as_a_place_is_an_organisation_candidate():
+    r = resolve(("Navaliss Robotics", "Place"))
+    entity = r.entities[r.mentions[0].entity]
+    assert entity.kind == "Organization" and not entity.existing
+    assert {c.entity_id for c in r.candidates} == {"org:navalis-robotics"}
+
+
+def test_a_name_near_nothing_keeps_its_kind():
+    r = resolve(("Brivadel Conseil", "Place"))
+    assert r.entities[r.mentions[0].entity].kind == "Place" and not r.candidates
