@@ -11,6 +11,7 @@ from ingest.text.dates import find_dates
 from ingest.text.models import DateRef, EventDraft, Resolved, ResolvedEntity, TieDraft
 from ingest.text.ties.context import Discourse, Sentence
 from ingest.text.ties.events import EventBook, extract_events
+from ingest.text.ties.programmes import extract_programmes
 from ingest.text.ties.relations import extract_relations
 from ingest.text.ties.roles import extract_roles
 
@@ -67,6 +68,7 @@ def extract(
         )
         drafts += extract_roles(s)
         drafts += extract_relations(s)
+        drafts += extract_programmes(s)
         drafts += extract_events(s, book)
         drafts += _caption(s, book)
         _advance(s, discourse)
