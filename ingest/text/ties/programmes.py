@@ -16,6 +16,8 @@ from spacy.tokens import Token
 
 from ingest.text.models import TieDraft
 from ingest.text.ties.context import Sentence
+from ingest.text.ties.roles import _holder, _organisation
+from ingest.text.vocabulary import FOUNDER_TITLES, ROLE_TITLES
 
 ORG = {"Organization"}
 ACTOR = {"Organization", "Person"}
@@ -37,6 +39,7 @@ _FOUNDED_FORMS = {
 }
 _CREATED_FORMS = {"créé", "créée", "créés", "créées"}
 _LAUNCH_VERBS = {"lancer", "inaugurer"}
+_ISSUED_FORMS = {"issu", "issue", "issus", "issues"}
 # What "lancer" must launch to be a founding: an organisation that is a programme or a structure.
 _PROGRAMME_NOUNS = {
     "incubateur",
@@ -138,6 +141,10 @@ def extract_programmes(s: Sentence) -> list[TieDraft]:
             drafts += _founded_by(s, token) or _founds(s, token)
         elif lemma in _LAUNCH_VERBS and token.pos_ == "VERB":
             drafts += _launches(s, token)
+        elif word in FOUNDER_TITLES:
+            drafts += _founder_and_title(s, token)
+        elif word in _ISSUED_FORMS or lemma == "émaner":
+            drafts += _issued_from(s, token)
         if lemma == "incuber" or word.startswith("incubé") or lemma in _INCUBATE_VERBS:
             drafts += _incubated_by(s, token)
         if word in _MEMBER_NOUNS:
@@ -197,7 +204,7 @@ def _main_subject(s: Sentence, verb: Token, kinds: set[str]) -> list[str]:
             found = [
                 k
                 for c in t.children
-                if c.i > comma and c.dep_ in ("nmod", "appos", "nsubj", "obj", "conj")
+                if c.i > comma and c.dep_ in ("nmod", "appos", "nsubj", "obj", "conj", "obl:mod")
                 for k in s.entities_under(c, kinds, depth=0)
             ]
             if found:
@@ -276,6 +283,40 @@ def _launches(s: Sentence, verb: Token) -> list[TieDraft]:
         for o in launched[:1]
         for f in founders
     ]
+
+
+def _founder_and_title(s: Sentence, founder: Token) -> list[TieDraft]:
+    """ "X, le président et fondateur de Y", "X, cofondatrice et directrice de Y": the founder word
+    shares its holder and its organisation with the title it is coordinated with (roles.py reads
+    each title alone, and a founder word with no "de Y" of its own)."""
+    if founder.dep_ == "conj" and founder.head.lower_ in ROLE_TITLES:
+        title = founder.head
+    else:
+        title = next((c for c in founder.children if c.dep_ == "conj" and c.lower_ in ROLE_TITLES), None)
+    if title is None:
+        return []
+    person = _holder(s, title) or _holder(s, founder)
+    org, confidence = _organisation(s, title)
+    if person is None or org is None or confidence < 0.85:  # only an organisation named "de Y"
+        return []
+    return [s.draft(person, org, "FOUNDED", 0.8, "founder-and-title", trigger=founder)]
+
+
+def _issued_from(s: Sentence, token: Token) -> list[TieDraft]:
+    """ "Issu de l'école Y, le X ...", "le cluster X, émanant du pôle Y": X was founded by Y
+    (a spin-off: ownership reads the same, hence a candidate)."""
+    sources = [
+        k
+        for c in token.children
+        if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
+        and any(x.lower_ in ("de", "du", "des", "d'", "d’") for x in c.children)
+        and c.lower_ not in ("fusion", "rapprochement", "alliance")
+        for k in s.entities_under(c, ORG, 0)
+    ]
+    if not sources:
+        return []
+    derived = [k for k in _main_subject(s, token, ORG) if k not in sources]
+    return [s.draft(sources[0], x, "FOUNDED", 0.6, "issued-from", trigger=token) for x in derived[:1]]
 
 
 # ---------------------------------------------------------------------------- INCUBATES

@@ -179,3 +179,24 @@ def test_places_listed_side_by_side_are_not_inside_each_other(pipeline):
 
 def test_a_date_after_a_comma_is_no_place(pipeline):
     assert ties_of(run(pipeline, "Sorelec est installée à Marseille, en 2019."), "LOCATED_IN") == []
+
+
+def test_founder_coordinated_with_a_title(pipeline):
+    ex = run(pipeline, "Hélène Marchetti, la présidente et fondatrice de Sorelec, était présente.")
+    assert ties_of(ex, "FOUNDED") == [(MARCHETTI, SORELEC)]
+
+
+def test_issued_from_an_organisation_is_a_candidate_founding(pipeline):
+    ex = run(pipeline, "Issue de Sorelec, Navalis Robotics conçoit des drones.")
+    assert only(ex, "FOUNDED", SORELEC, NAVALIS)["status"] == "candidate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Navalis Robotics, issue de la fusion entre Sorelec et Bpifrance, recrute.",
+        "Julien Ravel, issu de Sorelec, dirige Navalis Robotics.",
+    ],
+)
+def test_issued_from_a_merger_or_a_person_from_a_company_founds_nothing(pipeline, text):
+    assert ties_of(run(pipeline, text), "FOUNDED") == []
