@@ -107,6 +107,8 @@ _WITHIN_VERBS = {
     "grandir",
     "installer",
 }
+# "X, un regroupement de A, B et C": A, B and C are in X.
+_GROUPING_NOUNS = {"regroupement", "groupement", "consortium", "alliance", "collectif", "réunion"}
 _LABEL_VERBS = {"obtenir", "décrocher", "recevoir", "acquérir", "remporter"}
 _SITUATED_FORMS = {"situé", "située", "situés", "situées", "localisé", "localisée", "localisés", "localisées"}
 # An organisation that is also a place one can be in: a campus, a building, a technopole.
@@ -157,6 +159,8 @@ def extract_programmes(s: Sentence) -> list[TieDraft]:
             drafts += _labelled(s, token)
         elif lemma in ("rejoindre", "intégrer") and token.pos_ == "VERB":
             drafts += _joins(s, token)
+        elif word in _GROUPING_NOUNS:
+            drafts += _grouping_of(s, token)
         elif word in _SITUATED_FORMS:
             drafts += _situated(s, token)
     drafts += _place_in_place(s)
@@ -402,6 +406,27 @@ def _within(s: Sentence, sein: Token) -> list[TieDraft]:
     return [s.draft(m, group, "MEMBER_OF", 0.65, "within-network", trigger=verb) for m in members]
 
 
+def _grouping_of(s: Sentence, noun: Token) -> list[TieDraft]:
+    """ "X, un regroupement de A, de B et de C": the noun is set beside the name before its comma
+    (the parse often hangs it elsewhere), its "de" phrases name the members."""
+    doc = s.span.doc
+    i = noun.i - 1
+    while i > s.span.start and doc[i].pos_ == "DET":
+        i -= 1
+    if i <= s.span.start or doc[i].text != ",":
+        return []
+    group = s.entity(doc[i - 1], ORG)
+    if group is None:
+        return []
+    members: list[str] = []
+    for c in noun.children:
+        if c.dep_ == "nmod" and any(x.lower_ in ("de", "du", "des", "d'", "d’") for x in c.children):
+            members += [k for k in s.entities_under(c, ACTOR, 1) if k not in members and k != group]
+    return [
+        s.draft(m, group, "MEMBER_OF", 0.65, "grouping-of", trigger=noun, plannable=False) for m in members
+    ]
+
+
 def _labelled(s: Sentence, token: Token) -> list[TieDraft]:
     """ "X, labellisée French Tech", "X a obtenu le label Y": a label is a programme one is in."""
     if token.lower_ == "label":
@@ -513,6 +538,9 @@ def _place_in_place(s: Sentence) -> list[TieDraft]:
                 continue
             j = i + 2
             rule = "place-comma-in"
+        elif doc[i].lower_ == "dans":  # "à Saint-Aubin dans le Var" ("en" alone is too often a date)
+            j = i + 1
+            rule = "place-dans"
         elif doc[i].text == "(":
             j = i + 1
             rule = "place-paren"
@@ -528,8 +556,10 @@ def _place_in_place(s: Sentence) -> list[TieDraft]:
             end += 1
         if rule == "place-paren" and (end + 1 >= s.span.end or doc[end + 1].text != ")"):
             continue
-        if not _smaller(s, inner, outer) or _listed(s, token, j, end):
+        if not _smaller(s, inner, outer) or _listed(s, token, j, end) or _moved_from(s, token):
             continue
+        if rule == "place-dans" and s.token_entity.get(_root(s, doc[j]).head.i) != inner:
+            continue  # without a comma, only when the parse hangs the second place on the first
         drafts.append(s.draft(inner, outer, "LOCATED_IN", 0.65, rule))
     return drafts
 
@@ -550,6 +580,25 @@ def _listed(s: Sentence, inner_end: Token, outer_start: int, outer_end: int) -> 
     after = [t.lower_ for t in doc[outer_end + 1 : min(outer_end + 3, s.span.end)]]
     listed = after[:1] in (["et"], ["ou"]) or (after[:1] == [","] and after[1:] in (["en"], ["au"], ["aux"]))
     return doc[outer_start].dep_ == "conj" or listed
+
+
+def _root(s: Sentence, token: Token) -> Token:
+    """The token of a mention whose head lies outside it."""
+    key = s.token_entity.get(token.i)
+    while token.head.i != token.i and s.token_entity.get(token.head.i) == key:
+        token = token.head
+    return token
+
+
+def _moved_from(s: Sentence, inner_end: Token) -> bool:
+    """ "transféré de Marseille dans le Var": a verb's "de X" is where something comes from."""
+    key = s.token_entity.get(inner_end.i)
+    roots = [t for t in s.span if s.token_entity.get(t.i) == key and s.token_entity.get(t.head.i) != key]
+    return any(
+        t.dep_.startswith("obl")
+        and any(c.dep_ == "case" and c.lower_ in ("de", "d'", "d’", "depuis") for c in t.children)
+        for t in roots
+    )
 
 
 def _smaller(s: Sentence, inner: str, outer: str) -> bool:

@@ -200,3 +200,17 @@ def test_issued_from_an_organisation_is_a_candidate_founding(pipeline):
 )
 def test_issued_from_a_merger_or_a_person_from_a_company_founds_nothing(pipeline, text):
     assert ties_of(run(pipeline, text), "FOUNDED") == []
+
+
+def test_a_grouping_of_organisations_has_them_as_members(pipeline):
+    ex = run(
+        pipeline,
+        "Aix-Marseille French Tech, un regroupement de Sorelec, de Bpifrance et de Navalis Robotics, "
+        "vise la mer.",
+    )
+    assert sorted(ties_of(ex, "MEMBER_OF")) == [(BPI, AMFT), (NAVALIS, AMFT), (SORELEC, AMFT)]
+    assert {(t["status"], t["stage"]) for t in ex.ties if t["type"] == "MEMBER_OF"} == {("candidate", None)}
+
+
+def test_a_partner_is_not_a_member(pipeline):
+    assert ties_of(run(pipeline, "Sorelec, un partenaire de Bpifrance, recrute."), "MEMBER_OF") == []
