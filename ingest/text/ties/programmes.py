@@ -293,10 +293,11 @@ def _founder_and_title(s: Sentence, founder: Token) -> list[TieDraft]:
     """ "X, le président et fondateur de Y", "X, cofondatrice et directrice de Y": the founder word
     shares its holder and its organisation with the title it is coordinated with (roles.py reads
     each title alone, and a founder word with no "de Y" of its own)."""
+    title: Token | None = next(
+        (c for c in founder.children if c.dep_ == "conj" and c.lower_ in ROLE_TITLES), None
+    )
     if founder.dep_ == "conj" and founder.head.lower_ in ROLE_TITLES:
         title = founder.head
-    else:
-        title = next((c for c in founder.children if c.dep_ == "conj" and c.lower_ in ROLE_TITLES), None)
     if title is None:
         return []
     person = _holder(s, title) or _holder(s, founder)
@@ -453,8 +454,9 @@ def _labelled(s: Sentence, token: Token) -> list[TieDraft]:
         nxt = token.i + 1
         while not labels and nxt < s.span.end and s.span.doc[nxt].text in ("«", '"', "“"):
             nxt += 1
-        if not labels and nxt < s.span.end and s.entity(s.span.doc[nxt], ORG):
-            labels = [s.entity(s.span.doc[nxt], ORG)]  # "labellisée French Tech": the name right after
+        after = s.entity(s.span.doc[nxt], ORG) if not labels and nxt < s.span.end else None
+        if after is not None:
+            labels = [after]  # "labellisée French Tech": the name right after
         holders = _main_subject(s, token, ACTOR)
         rule = "labelled"
     holders = [h for h in holders if h not in labels]

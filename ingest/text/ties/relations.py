@@ -169,4 +169,3 @@ def _site_owner(s: Sentence, token: Token, verb: Token) -> str | None:
         if c.dep_ == "nmod" and s.entity(c, ORG):
             return s.entity(c, ORG)
     return s.discourse.topic_org(s.resolved.entities)
-
