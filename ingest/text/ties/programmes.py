@@ -109,6 +109,8 @@ _WITHIN_VERBS = {
 }
 # "X, un regroupement de A, B et C": A, B and C are in X.
 _GROUPING_NOUNS = {"regroupement", "groupement", "consortium", "alliance", "collectif", "réunion"}
+# "le réseau X regroupe A, B et C": A, B and C are its members ("réunir" is also a meeting).
+_GATHER_VERBS = {"regrouper", "rassembler", "fédérer"}
 _LABEL_VERBS = {"obtenir", "décrocher", "recevoir", "acquérir", "remporter"}
 _SITUATED_FORMS = {"situé", "située", "situés", "situées", "localisé", "localisée", "localisés", "localisées"}
 # An organisation that is also a place one can be in: a campus, a building, a technopole.
@@ -159,6 +161,8 @@ def extract_programmes(s: Sentence) -> list[TieDraft]:
             drafts += _labelled(s, token)
         elif lemma in ("rejoindre", "intégrer") and token.pos_ == "VERB":
             drafts += _joins(s, token)
+        elif lemma in _GATHER_VERBS and token.pos_ == "VERB":
+            drafts += _gathers(s, token)
         elif word in _GROUPING_NOUNS:
             drafts += _grouping_of(s, token)
         elif word in _SITUATED_FORMS:
@@ -395,16 +399,34 @@ def _within(s: Sentence, sein: Token) -> list[TieDraft]:
     if not inner:
         return []
     found, noun = _named(s, inner[0], ORG, _GROUP_NOUNS | _INCUBATOR_NOUNS)
-    if not found or noun is None:
-        return []
     verb = s.governing_verb(sein)
-    if verb.lemma_ not in _WITHIN_VERBS:
+    incubated = verb.lemma_ == "incuber" or verb.lower_.startswith("incubé")
+    if not found or (noun is None and not incubated) or verb.lemma_ not in _WITHIN_VERBS:
         return []
     group = found[0]
     members = [k for k in _main_subject(s, verb, ORG) if k != group]
-    if noun in _INCUBATOR_NOUNS:
+    if incubated or noun in _INCUBATOR_NOUNS:
         return [s.draft(group, m, "INCUBATES", 0.65, "within-incubator", trigger=verb) for m in members[:1]]
     return [s.draft(m, group, "MEMBER_OF", 0.65, "within-network", trigger=verb) for m in members]
+
+
+def _gathers(s: Sentence, verb: Token) -> list[TieDraft]:
+    """ "Le réseau X regroupe A, B et C" / "X rassemble A et B": the verb followed by a list of names
+    only (to the end of the sentence or a preposition: "A et B autour de ..." is still a list)."""
+    groups = s.subjects(verb, ORG)
+    if not groups:
+        return []
+    members: list[str] = []
+    for t in s.span.doc[verb.i + 1 : s.span.end]:  # a list of names only: "A, B et C"
+        key = s.entity(t, ORG)
+        if key is not None:
+            if key != groups[0] and key not in members:
+                members.append(key)
+        elif not (t.text == "," or t.lower_ in ("et", "ainsi") or t.pos_ == "DET"):
+            if t.is_alpha and t.pos_ != "ADP":  # the list runs into other words
+                return []
+            break
+    return [s.draft(m, groups[0], "MEMBER_OF", 0.6, "gathers-members", trigger=verb) for m in members]
 
 
 def _grouping_of(s: Sentence, noun: Token) -> list[TieDraft]:

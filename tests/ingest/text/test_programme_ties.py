@@ -214,3 +214,29 @@ def test_a_grouping_of_organisations_has_them_as_members(pipeline):
 
 def test_a_partner_is_not_a_member(pipeline):
     assert ties_of(run(pipeline, "Sorelec, un partenaire de Bpifrance, recrute."), "MEMBER_OF") == []
+
+
+def test_incubated_within_a_bare_name(pipeline):
+    ex = run(pipeline, "Navalis Robotics est incubée au sein de Bpifrance depuis 2021.")
+    assert only(ex, "INCUBATES", BPI, NAVALIS)["status"] == "candidate"
+
+
+def test_working_within_a_company_is_no_incubation(pipeline):
+    ex = run(pipeline, "Navalis Robotics développe ses drones au sein de Sorelec.")
+    assert ties_of(ex, "INCUBATES") == ties_of(ex, "MEMBER_OF") == []
+
+
+def test_a_network_gathering_a_list_of_names(pipeline):
+    ex = run(pipeline, "Aix-Marseille French Tech regroupe Sorelec, Navalis Robotics et Bpifrance.")
+    assert sorted(ties_of(ex, "MEMBER_OF")) == [(BPI, AMFT), (NAVALIS, AMFT), (SORELEC, AMFT)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorelec regroupe ses activités à Marseille.",
+        "Le réseau Aix-Marseille French Tech rassemble Sorelec et des dizaines de start-up.",
+    ],
+)
+def test_gathering_what_is_not_only_names(pipeline, text):
+    assert ties_of(run(pipeline, text), "MEMBER_OF") == []
