@@ -269,7 +269,7 @@ def _founds(s: Sentence, verb: Token) -> list[TieDraft]:
         k for c in verb.children if c.dep_ == "obj" for k in s.entities_under(c, ORG, 1) if k not in founders
     ]
     created = verb.lemma_ in _CREATE_VERBS or verb.lower_ in _CREATED_FORMS
-    rule, confidence = ("creates", 0.65) if created else ("founds", 0.8)
+    rule, confidence = ("creates", 0.6) if created else ("founds", 0.65)
     return [s.draft(f, o, "FOUNDED", confidence, rule, trigger=verb) for o in founded for f in founders]
 
 
