@@ -12,6 +12,7 @@ from ingest.text.models import DateRef, EventDraft, Resolved, ResolvedEntity, Ti
 from ingest.text.ties.context import Discourse, Sentence
 from ingest.text.ties.events import EventBook, extract_events
 from ingest.text.ties.funding import extract_funding
+from ingest.text.ties.programmes import extract_programmes
 from ingest.text.ties.relations import extract_relations
 from ingest.text.ties.roles import extract_roles
 
@@ -69,6 +70,7 @@ def extract(
         drafts += extract_roles(s)
         drafts += extract_relations(s)
         drafts += extract_funding(s)
+        drafts += extract_programmes(s)
         drafts += extract_events(s, book)
         drafts += _caption(s, book)
         _advance(s, discourse)

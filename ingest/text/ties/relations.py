@@ -1,5 +1,5 @@
-"""Ties between organisations and places: ownership, partnership, headquarters and sites,
-founding, incubation, membership."""
+"""Ties between organisations and places: ownership, partnership, headquarters and sites
+(founding, incubation and membership are in programmes.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ _PARTNER_NOUNS = {
     "négociations",
 }
 _OWN_NOUNS = {"rachat", "acquisition", "contrôle"}
-_INCUBATE_VERBS = {"incuber", "héberger", "accompagner", "accélérer"}
 
 
 def extract_relations(s: Sentence) -> list[TieDraft]:
@@ -44,12 +43,6 @@ def extract_relations(s: Sentence) -> list[TieDraft]:
             found = _headquarters(s, token)
             hq_places |= {d.target for d in found}
             drafts += found
-        elif lemma == "fonder" or word in ("fondée", "fondé", "cofondée", "cofondé"):
-            drafts += _founded(s, token)
-        elif lemma in _INCUBATE_VERBS or word.startswith("incubé"):
-            drafts += _incubated(s, token)
-        elif word == "membre":
-            drafts += _member(s, token)
     drafts += [d for d in _sites(s) if d.target not in hq_places]
     return drafts
 
@@ -176,42 +169,3 @@ def _site_owner(s: Sentence, token: Token, verb: Token) -> str | None:
         if c.dep_ == "nmod" and s.entity(c, ORG):
             return s.entity(c, ORG)
     return s.discourse.topic_org(s.resolved.entities)
-
-
-def _founded(s: Sentence, verb: Token) -> list[TieDraft]:
-    founders = [k for c in verb.children if c.dep_ == "obl:agent" for k in s.entities_under(c, ACTOR, 1)]
-    if not founders:
-        return []
-    orgs = [k for k in s.subjects(verb, ORG) if k not in founders]
-    if not orgs and verb.dep_ in ("advcl", "nsubj:pass", "nsubj", "acl"):
-        orgs = [k for k in s.subjects(verb.head, ORG) if k not in founders] if verb.head.i != verb.i else []
-    if not orgs:
-        orgs = [k for k in s.mentions_in(ORG, s.span.doc[s.span.start : verb.i]) if k not in founders][-1:]
-    return [s.draft(f, o, "FOUNDED", 0.85, "founded", trigger=verb) for o in orgs[:1] for f in founders]
-
-
-def _incubated(s: Sentence, verb: Token) -> list[TieDraft]:
-    incubators = [
-        k
-        for c in verb.children
-        if c.dep_ in ("obl:agent", "obl:mod", "obl")
-        for k in s.entities_under(c, ORG, 2, conj=False)
-    ]
-    if verb.lemma_ != "incuber" and not verb.lower_.startswith("incubé"):
-        incubators = [k for k in incubators if "Incubator" in s.resolved.entities[k].labels]
-    if not incubators:
-        return []
-    incubated = [k for k in s.subjects(verb, ORG) if k not in incubators]
-    return [s.draft(incubators[0], x, "INCUBATES", 0.8, "incubated", trigger=verb) for x in incubated[:1]]
-
-
-def _member(s: Sentence, noun: Token) -> list[TieDraft]:
-    groups = [k for c in noun.children if c.dep_ == "nmod" for k in s.entities_under(c, ORG, 2, conj=False)]
-    if not groups:
-        return []
-    members = s.subjects(noun, ACTOR)
-    if not members and noun.dep_ in ("appos", "acl"):
-        members = s.entities_under(noun.head, ACTOR, 0)
-    return [
-        s.draft(m, groups[0], "MEMBER_OF", 0.8, "member", trigger=noun) for m in members if m != groups[0]
-    ]
