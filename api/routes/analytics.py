@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
 from api import params
 from api.deps import GraphDep
@@ -19,7 +20,13 @@ KindsQuery = Annotated[list[str] | None, Query(description="Entity kinds to keep
 StatusQuery = Annotated[list[str] | None, Query(description="Tie statuses to keep (default: accepted)")]
 
 
-def _filters(types, kinds, status):
+def _cached(answer: dict) -> JSONResponse:
+    """A cached answer goes out as it is: it was built to the response model once, and validating
+    it again on every request made a cached communities page 5× slower (BENCHMARKS.md)."""
+    return JSONResponse(answer)
+
+
+def _filters(types, kinds, status) -> dict:
     chosen_types, chosen_kinds = choices.tie_types(types), choices.kinds(kinds)
     return {
         "statuses": tuple(choices.statuses(status) or MODEL.status_policy.facts),
@@ -45,7 +52,9 @@ def centrality(
     centrality runs on the largest connected component."""
     if metric not in METRICS:
         raise InvalidInput([("metric", f"unknown metric {metric!r}; use one of {', '.join(METRICS)}")])
-    return request.app.state.analytics.centrality(graph, metric, top=top, **_filters(types, kinds, status))
+    return _cached(
+        request.app.state.analytics.centrality(graph, metric, top=top, **_filters(types, kinds, status))
+    )
 
 
 @router.get("/communities", response_model=Communities)
@@ -62,12 +71,14 @@ def communities(
     """Communities by Louvain (networkx, fixed seed 42), largest first; `total` counts them all and
     `limit`/`offset` page them. Each gives its `size` and its members, most connected first, at most
     `members_limit` of them."""
-    return request.app.state.analytics.communities(
-        graph,
-        limit=limit,
-        offset=offset,
-        members_limit=members_limit,
-        **_filters(types, kinds, status),
+    return _cached(
+        request.app.state.analytics.communities(
+            graph,
+            limit=limit,
+            offset=offset,
+            members_limit=members_limit,
+            **_filters(types, kinds, status),
+        )
     )
 
 
@@ -82,4 +93,4 @@ def brokers(
 ):
     """Entities whose removal splits or stretches the network: articulation points first, ranked by
     how many pairs of other entities they alone connect (`pairs_disconnected`), then by betweenness."""
-    return request.app.state.analytics.brokers(graph, top=top, **_filters(types, kinds, status))
+    return _cached(request.app.state.analytics.brokers(graph, top=top, **_filters(types, kinds, status)))
