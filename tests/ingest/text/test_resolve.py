@@ -105,3 +105,15 @@ def test_ambiguous_fuzzy_match_becomes_a_candidate_for_each():
 def test_surname_refers_back_to_the_person_of_the_text():
     r = resolve(("Thomas Reynaud", "Person"), ("Reynaud", "Organization"))
     assert ids(r) == ["person:thomas-reynaud"] * 2
+
+
+def test_a_name_outvoted_to_another_kind_keeps_only_the_labels_of_that_kind():
+    # "l'accélérateur Ombrevia" once (an incubator), "en Ombrevia" twice (a place): one Place, which no
+    # Incubator label fits (the loader would refuse the whole document).
+    mentions = [
+        Mention(start=0, end=8, text="Ombrevia", kind="Organization", labels=["Incubator"]),
+        Mention(start=20, end=28, text="Ombrevia", kind="Place"),
+        Mention(start=40, end=48, text="Ombrevia", kind="Place"),
+    ]
+    entity = Resolver(KNOWN).resolve(mentions).entities["place:ombrevia"]
+    assert entity.kind == "Place" and entity.labels == []
