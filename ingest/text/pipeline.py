@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc
 
 from graph.model import fold
 from ingest.text.assemble import assemble
@@ -14,6 +16,10 @@ from ingest.text.resolve import Resolution, Resolver
 from ingest.text.source import source_of
 from ingest.text.ties import extract
 
+# Texts spaCy hands its components at a time inside one `parse` (its own default is 1000 for short texts;
+# articles are longer, and a batch of ingest is itself rarely above a few dozen).
+PIPE_BATCH = 16
+
 
 class TextPipeline:
     """read (by the caller) -> mentions -> resolution -> ties and events -> import document.
@@ -21,6 +27,9 @@ class TextPipeline:
     Pure: it never opens a database. `known` are the graph's entities, used both by the entity
     ruler and to link mentions; `learn` and `replace` keep them in step with the graph without
     loading spaCy again. Ties below `accept_threshold` come out as candidates.
+
+    What `learn` adds reaches the resolver at once and the ruler at the next `parse` (adding patterns
+    costs tens of milliseconds a call, so a batch of documents adds them once).
     """
 
     def __init__(
@@ -31,8 +40,10 @@ class TextPipeline:
         self.nlp = load_nlp(model)
         self.known: dict[str, KnownEntity] = {}
         self.resolver = Resolver([])
-        self._ruled: set[tuple[str, str]] = set()  # (id, name) pairs the ruler has
+        self._ruled: set[tuple[str, str]] = set()  # (id, name) pairs the ruler has, or will
+        self._pending: list[dict] = []  # patterns the ruler gets before the next parse
         self.learn(known)
+        self._rule_pending()
 
     def learn(self, known: Iterable[KnownEntity]) -> None:
         """Entities that are new to the pipeline, or known ones with new names (names only grow)."""
@@ -46,8 +57,7 @@ class TextPipeline:
             patterns += ruler_patterns(k.id, k.kind, names)
             self.known[k.id] = k
             fresh.append(k)
-        if patterns:
-            self.nlp.get_pipe("entity_ruler").add_patterns(patterns)
+        self._pending += patterns
         self.resolver.learn(fresh)
 
     def replace(self, known: list[KnownEntity]) -> None:
@@ -55,14 +65,31 @@ class TextPipeline:
         resolver rebuilt) when some are gone."""
         if set(self.known) - {k.id for k in known}:
             self.nlp.get_pipe("entity_ruler").clear()
-            self.known, self.resolver, self._ruled = {}, Resolver([]), set()
+            self.known, self.resolver, self._ruled, self._pending = {}, Resolver([]), set(), []
         self.learn(known)
 
     def run(self, article: Article) -> Extraction:
+        """One article: `parse` then `extract`."""
+        return self.extract(article, self.parse([article.text])[0])
+
+    def parse(self, texts: Sequence[str], *, n_process: int = 1) -> list[Doc]:
+        """spaCy over several texts at once (`nlp.pipe`), in their order: the stage that costs, shared
+        by a batch. The ruler finds the names the pipeline knows now; names learned later reach it
+        for the texts parsed after that. `n_process` > 1 forks that many workers for this call."""
+        self._rule_pending()
         with warnings.catch_warnings():
             # An empty graph gives the ruler no names yet; spaCy's warning about that says nothing.
             warnings.filterwarnings("ignore", message=r"\[W036\]")
-            doc = self.nlp(article.text)
+            return list(self.nlp.pipe(texts, batch_size=PIPE_BATCH, n_process=n_process))
+
+    def _rule_pending(self) -> None:
+        if self._pending:
+            self.nlp.get_pipe("entity_ruler").add_patterns(self._pending)
+            self._pending = []
+
+    def extract(self, article: Article, doc: Doc) -> Extraction:
+        """The rest, from the parsed text of `article`: mentions, resolution (with what the resolver
+        knows now), ties and events, the import document."""
         mentions = detect_mentions(doc, self.known)
         state = Resolution(self.resolver, mentions)
         resolved = state.run()
