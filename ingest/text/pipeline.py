@@ -16,8 +16,10 @@ from ingest.text.resolve import Resolution, Resolver
 from ingest.text.source import source_of
 from ingest.text.ties import extract
 
-# Texts spaCy hands its components at a time inside one `parse` (its own default is 1000 for short texts;
-# articles are longer, and a batch of ingest is itself rarely above a few dozen).
+# Texts spaCy hands its components at a time inside one `parse`. It matters little on a CPU: the 30
+# texts of the fr-news corpus (277 words each) took 1.20 s by 1, 1.16 s by 4, 1.12 s by 16 and 1.26 s
+# by 32, and 1.18 s with one `nlp(text)` each (median of 5, load 7.5 on 2 cores). What a batch saves
+# is elsewhere: the ruler's new patterns are added once per batch instead of once per document.
 PIPE_BATCH = 16
 
 
