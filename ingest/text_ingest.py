@@ -32,6 +32,7 @@ from ingest.text.pipeline import TextPipeline
 
 DEFAULT_MODEL = "fr_core_news_md"
 DEFAULT_ACCEPT_THRESHOLD = 0.7
+COUNTS = ("new entities", "new ties", "corroborated", "candidates", "uncertain links", "conflicts")
 BATCH = 32  # documents of a corpus parsed together (their new names reach the ruler for the next batch)
 
 
@@ -121,6 +122,23 @@ class DocumentReport:
     status: Literal["new", "duplicate", "skipped"]
     reason: str | None = None
     outcome: TextOutcome | None = None
+
+    def counts(self) -> dict[str, int]:
+        """What the document added (all 0 unless new): new entities, ties (new, or corroborating a
+        known one), candidate ties left for review, uncertain entity links, and the conflicts its ties
+        are part of."""
+        if self.status != "new" or self.outcome is None:
+            return dict.fromkeys(COUNTS, 0)
+        ties = self.outcome.ties
+        corroborated = sum(1 for t in ties if t["corroborates"])
+        return {
+            "new entities": len(self.outcome.new_entities),
+            "new ties": len(ties) - corroborated,
+            "corroborated": corroborated,
+            "candidates": sum(1 for t in ties if t["status"] == "candidate"),
+            "uncertain links": len(self.outcome.candidates),
+            "conflicts": len(self.outcome.conflicts),
+        }
 
 
 def ingest_corpus(
