@@ -198,13 +198,14 @@ def _ingest_batch(
         docs: dict[str, Doc] = {}
         if fresh:  # each content parsed once, even when the batch holds it twice
             pipeline = _pipeline(graph, model, accept_threshold).pipeline
-            # One process: a second one (`n_process=2`, forked workers) never paid on this project's
-            # machine (2 cores, shared; `python bench/texts.py`, the 30 texts of the fr-news corpus,
-            # 277 words each, repeated). Seconds to parse a batch, one process vs two, median of 3:
-            #   30 documents: 0.98 vs 1.13, 1.77 vs 2.31, 3.04 vs 2.97 (load 5.5 to 9)
-            #   200 documents: 11.96 vs 12.18, 12.71 vs 22.92, 18.68 vs 24.39
-            # The workers' start and the Docs sent back as bytes cost what the second core gains,
-            # and the second core is busy anyway: Neo4j writes on it, and the machine is shared.
+            # One process. A second (`n_process=2`: forked workers, Docs sent back as bytes) did not
+            # pay on this project's machine (2 cores, shared). `python bench/texts.py`, the 30 texts of
+            # the fr-news corpus (277 words each), repeated; seconds to parse the batch, one process
+            # vs two, median of 3, five runs at load averages from 2.2 to 9:
+            #   30 documents:  0.83 vs 0.57, 0.98 vs 1.13, 1.41 vs 1.56, 1.77 vs 2.31, 3.04 vs 2.97
+            #   200 documents: 5.62 vs 6.56, 6.16 vs 6.67, 11.96 vs 12.18, 12.71 vs 22.92, 18.68 vs 24.39
+            # Two won clearly once (30 documents, load 2.2), never at 200. And the parse is a small part of a
+            # document's way: 0.8 s of the 5.8 s the 30 took, writes included, with the model loaded.
             parsed = pipeline.parse(list(fresh.values()))
             docs = dict(zip(fresh, parsed, strict=True))
         done: dict[str, TextOutcome | InvalidInput] = {}  # by content, in this batch
