@@ -1,19 +1,29 @@
-"""`ecograph ingest seed|file|text`: everything that writes into the graph."""
+"""`ecograph ingest seed|file|text|texts`: everything that writes into the graph."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from cli.session import opened_graph
 from cli.tables import print_conflicts
 from graph.dates import parse_day
+from graph.errors import InvalidInput
 from graph.settings import get_settings
 from ingest.formats import read_path
 from ingest.loader import LoadReport, load, total_rows
@@ -21,6 +31,7 @@ from ingest.seed import read_seed
 
 app = typer.Typer(help="Load data into the graph (validated first; all or nothing).", no_args_is_help=True)
 console = Console()
+err = Console(stderr=True)
 
 
 def _report(title: str, report: LoadReport) -> None:
@@ -92,6 +103,107 @@ def text(
         ends = {tie[end] for c in outcome.conflicts for tie in c["ties"] for end in ("source", "target")}
         names = {i: e["name"] for i, e in graph.read.entities(sorted(ends)).items()}
     render_text_outcome(outcome, names)
+
+
+@app.command()
+def texts(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Articles (.txt, .html, .htm) or folders of them (walked, sorted)")
+    ],
+    manifest: Annotated[
+        Path | None,
+        typer.Option(help="CSV or JSONL, a row per file: file, url, title, published (YYYY-MM-DD)"),
+    ] = None,
+) -> None:
+    """A corpus at once: every article of these files and folders, each in its own transaction.
+
+    Contents already in the graph are skipped as duplicates without being parsed, so running the same
+    command again after an interruption ingests only what is missing. A bad file is reported with
+    the reason and skipped. Exit code 0 when every file was ingested or a duplicate, 1 when some were
+    skipped (after ingesting the rest), 2 for a usage error (a missing path, a bad manifest row:
+    then nothing is ingested).
+    """
+    from ingest.text.corpus import open_corpus
+    from ingest.text_ingest import ingest_corpus
+
+    try:
+        corpus = open_corpus(paths, manifest)
+    except InvalidInput as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    totals = CorpusTotals()
+    began = time.perf_counter()
+    with opened_graph() as graph:
+        graph.apply_schema()
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            RateColumn(),
+            console=err,
+        ) as progress:
+            # On one terminal, the lines go through the bar's console, which prints them above the
+            # bar; when stdout is a file or a pipe, they go there and the bar stays on stderr.
+            out = progress.console if err.is_terminal and console.is_terminal else console
+            task = progress.add_task("documents", total=len(corpus))
+            for report in ingest_corpus(graph, corpus, model=get_settings().ecograph_text_model):
+                counts = totals.add(report)
+                out.print(_document_line(report, counts), highlight=False, soft_wrap=True)
+                progress.advance(task)
+    seconds = time.perf_counter() - began
+    console.print(totals.table())
+    done = sum(totals.documents.values())
+    console.print(f"{done} documents in {seconds:.1f} s ({done / seconds:.1f} documents/s)", highlight=False)
+    if totals.documents["skipped"]:
+        raise typer.Exit(1)
+
+
+class CorpusTotals:
+    """The documents by status and the sums of their counts, for the table at the end."""
+
+    def __init__(self) -> None:
+        from ingest.text_ingest import COUNTS
+
+        self.documents = {"new": 0, "duplicate": 0, "skipped": 0}
+        self.counts = dict.fromkeys(COUNTS, 0)
+
+    def add(self, report) -> dict[str, int]:
+        self.documents[report.status] += 1
+        counts = report.counts()
+        for name, value in counts.items():
+            self.counts[name] += value
+        return counts
+
+    def table(self) -> Table:
+        table = Table(title="corpus ingested")
+        table.add_column("what")
+        table.add_column("total", justify="right")
+        for status, n in self.documents.items():
+            table.add_row(f"documents {status}", str(n))
+        for name, value in self.counts.items():
+            table.add_row(name, str(value))
+        return table
+
+
+def _document_line(report, counts: dict[str, int]) -> str:
+    head = f"{report.status:<9} {escape(report.file)}"
+    if report.status == "skipped":
+        return f"[red]{head}[/]  [dim]reason:[/] {escape(report.reason or '')}"
+    source = report.outcome.source["id"]
+    if report.status == "duplicate":
+        return f"[yellow]{head}[/]  {source}  already in the graph: nothing changed"
+    return f"[green]{head}[/]  {source}  " + " · ".join(f"{name} {n}" for name, n in counts.items())
+
+
+class RateColumn(ProgressColumn):
+    """Documents per second so far."""
+
+    def render(self, task) -> Text:
+        elapsed = task.finished_time if task.finished else task.elapsed
+        if not elapsed or not task.completed:
+            return Text("… doc/s", style="progress.data.speed")
+        return Text(f"{task.completed / elapsed:.1f} doc/s", style="progress.data.speed")
 
 
 def render_text_outcome(outcome, names: dict[str, str]) -> None:

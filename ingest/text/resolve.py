@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz, process
 
-from graph.model import fold, make_id
+from graph.model import MODEL, fold, make_id
 from ingest.text.models import Candidate, KnownEntity, Mention, Resolved, ResolvedEntity
 from ingest.text.names import (
     acronym_key,
@@ -283,6 +283,9 @@ class Resolution:
 
     def _new(self, name: str, kind: str, labels: list[str]) -> str:
         key = make_id(kind, name)
+        # The mention's labels fit the kind it was guessed as; the name's other mentions may have
+        # outvoted that kind ("l'accélérateur Afrique" beside "en Afrique"): keep what fits.
+        labels = [label for label in labels if label in MODEL.kinds[kind].labels]
         if key in self.r.known:  # same id as a known entity of another spelling: that entity
             return self._link(key, None, 1.0)
         entity = self.entities.get(key)

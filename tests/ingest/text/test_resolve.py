@@ -124,3 +124,15 @@ def test_misspelt_known_organisation_typed_as_a_place_is_an_organisation_candida
 def test_a_name_near_nothing_keeps_its_kind():
     r = resolve(("Brivadel Conseil", "Place"))
     assert r.entities[r.mentions[0].entity].kind == "Place" and not r.candidates
+
+
+def test_a_name_outvoted_to_another_kind_keeps_only_the_labels_of_that_kind():
+    # "l'accélérateur Ombrevia" once (an incubator), "en Ombrevia" twice (a place): one Place, which no
+    # Incubator label fits (the loader would refuse the whole document).
+    mentions = [
+        Mention(start=0, end=8, text="Ombrevia", kind="Organization", labels=["Incubator"]),
+        Mention(start=20, end=28, text="Ombrevia", kind="Place"),
+        Mention(start=40, end=48, text="Ombrevia", kind="Place"),
+    ]
+    entity = Resolver(KNOWN).resolve(mentions).entities["place:ombrevia"]
+    assert entity.kind == "Place" and entity.labels == []
