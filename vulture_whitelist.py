@@ -79,4 +79,5 @@ _.get_nodes
 
 # Public API used by the tests only (vulture reads the packages, not tests/)
 load_seed  # ingest/seed.py: the seed loaded in one call, as the integration tests set up
+seed_entities  # ingest/seed.py: the seed as the text pipeline sees it, for the bench and the text tests
 ImportDocument  # ingest/document.py: the whole import document as one model, checked against exports

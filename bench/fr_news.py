@@ -20,15 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from graph.model import fold
+from ingest.seed import seed_entities
 from ingest.text.models import Article, Extraction, KnownEntity
 from ingest.text.reader import read_article
 
 REPO = Path(__file__).resolve().parents[1]
 FR_NEWS = REPO.parent / "shared" / "corpus" / "fr-news"
-SEED = REPO / "ingest" / "seed" / "techcode-marseille-2017.yaml"
 WORDS_PER_ARTICLE = 300
 PARTS = ("dev", "held-out")
 BUCKETS = (0.0, 0.5, 0.7, 0.8, 0.9)  # lower edges; the last bucket is [0.9, 1.0]
@@ -79,21 +77,6 @@ def _read(folder: Path, slug: str) -> Article:
         title=meta.get("title"),
         published=date.fromisoformat(published) if full_date else None,
     )
-
-
-def known_from_seed(path: Path = SEED) -> list[KnownEntity]:
-    """The curated seed dataset's entities, as the pipeline sees a new user's graph."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        KnownEntity(
-            id=e["id"],
-            name=e["name"],
-            kind=e["kind"],
-            labels=e.get("labels") or [],
-            aliases=e.get("aliases") or [],
-        )
-        for e in data["entities"]
-    ]
 
 
 # ---------------------------------------------------------------------------- counts
@@ -447,7 +430,7 @@ def run(model: str, repeat: int, root: Path = FR_NEWS) -> tuple[dict[str, PartSc
     """Each part's scores, and the pipeline's speed over the whole corpus in 300-word articles/s."""
     from ingest.text.pipeline import TextPipeline  # spaCy: only for a run, not for the scoring
 
-    known = known_from_seed()
+    known = seed_entities()
     by_id = {k.id: k for k in known}
     pipeline = TextPipeline(known, model=model)
     parts = load_parts(root)
@@ -473,7 +456,7 @@ def calibrate(model: str, root: Path = FR_NEWS) -> tuple[dict[str, RuleCount], i
     from ingest.text.pipeline import TextPipeline
     from ingest.text.truth import PrecisionTable
 
-    known = known_from_seed()
+    known = seed_entities()
     by_id = {k.id: k for k in known}
     pipeline = TextPipeline(known, model=model, precision=PrecisionTable())
     counts: dict[str, RuleCount] = {}

@@ -8,6 +8,7 @@ from pathlib import Path
 from graph.store import Graph
 from ingest.formats import RawDocument, read_bytes
 from ingest.loader import LoadReport, load
+from ingest.text.models import KnownEntity
 
 
 def seed_files() -> list[Path]:
@@ -20,6 +21,20 @@ def read_seed() -> RawDocument:
     for path in seed_files():
         document.extend(read_bytes(path.read_bytes(), path.name, f"seed/{path.name}"))
     return document
+
+
+def seed_entities() -> list[KnownEntity]:
+    """The seed's entities as the text pipeline sees them in a new user's graph (no database needed)."""
+    return [
+        KnownEntity(
+            id=record.data["id"],
+            name=record.data["name"],
+            kind=record.data["kind"],
+            labels=record.data.get("labels") or [],
+            aliases=record.data.get("aliases") or [],
+        )
+        for record in read_seed().entities
+    ]
 
 
 def load_seed(graph: Graph) -> LoadReport:

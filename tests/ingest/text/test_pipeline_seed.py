@@ -4,9 +4,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 
-from ingest.text.models import KnownEntity
+from ingest.seed import seed_entities
 from ingest.text.pipeline import TextPipeline
 from ingest.text.reader import read_article
 from tests.ingest.text.conftest import policy_of
@@ -15,26 +14,11 @@ pytestmark = pytest.mark.text  # loads spaCy's French model
 
 REPO = Path(__file__).resolve().parents[3]
 SEED_TEXT = REPO.parent / "shared" / "seeds" / "techcode-marseille-2017.txt"
-SEED_YAML = REPO / "ingest" / "seed" / "techcode-marseille-2017.yaml"
-
-
-def known_from_seed() -> list[KnownEntity]:
-    data = yaml.safe_load(SEED_YAML.read_text(encoding="utf-8"))
-    return [
-        KnownEntity(
-            id=e["id"],
-            name=e["name"],
-            kind=e["kind"],
-            labels=e.get("labels") or [],
-            aliases=e.get("aliases") or [],
-        )
-        for e in data["entities"]
-    ]
 
 
 @pytest.fixture(scope="module")
 def extraction():
-    pipeline = TextPipeline(known_from_seed(), model="fr_core_news_md")
+    pipeline = TextPipeline(seed_entities(), model="fr_core_news_md")
     article = read_article(
         SEED_TEXT, published=date(2017, 12, 12), url="https://lafrenchtech-aixmarseille.fr/amft/techcode/"
     )
