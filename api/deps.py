@@ -31,7 +31,9 @@ def require_api_key(
     expected = settings.ecograph_api_key
     if expected is None or not expected.get_secret_value():
         raise Forbidden("write endpoints are off: set ECOGRAPH_API_KEY to enable them")
-    if x_api_key is None or not hmac.compare_digest(x_api_key, expected.get_secret_value()):
+    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, so a 500).
+    given = (x_api_key or "").encode("utf-8", "surrogateescape")
+    if x_api_key is None or not hmac.compare_digest(given, expected.get_secret_value().encode("utf-8")):
         raise Forbidden("missing or wrong X-API-Key header")
 
 

@@ -10,8 +10,12 @@ from fastapi import Query
 from starlette.convertors import PathConvertor, register_url_convertor
 
 # Paging for every list that can grow with the graph.
-PageLimit = Annotated[int, Query(ge=1, le=5000, description="Items in this answer")]
-PageOffset = Annotated[int, Query(ge=0, description="Items to skip (paging)")]
+MAX_LIMIT = 5000
+PageLimit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items in this answer")]
+# Neo4j takes list indexes as 32-bit integers, and pages are slices [offset..offset + limit]: past
+# that, a 422 here rather than Neo4j's error (a 500).
+MAX_OFFSET = 2**31 - 1 - MAX_LIMIT
+PageOffset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (paging)")]
 
 
 class EntityRef(PathConvertor):

@@ -29,7 +29,7 @@ def search_entities(
     kind: Annotated[str | None, Query(description="Organization, Person, Place or Event")] = None,
     label: Annotated[str | None, Query(description="An extra label such as Startup, City, Agreement")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: params.PageOffset = 0,
 ):
     """Ranked search over names and aliases: exact name first, then exact alias, then the best matches."""
     return answers.search(
