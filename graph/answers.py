@@ -194,7 +194,8 @@ def paths(
     """How two actors are connected (facts by default): shortest first, each hop explained with its
     sources. `as_of` keeps the ties whose period covers that date."""
     a, b = graph.read.resolve_id(source), graph.read.resolve_id(target)
-    first, last = query_bounds(*([parse_date(as_of, "as_of")] * 2))
+    day = parse_date(as_of, "as_of")
+    first, last = query_bounds(day, day)
     if a == b:
         entity = graph.read.entities([a])[a]
         return {"paths": [{"nodes": [entity], "edges": [], "length": 0, "explanation": []}]}
