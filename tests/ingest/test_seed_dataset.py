@@ -273,10 +273,13 @@ def test_no_copied_prose(where, text):
 
 
 def test_copy_check_catches_a_copy():
-    """The check itself works: a sentence lifted from the article is caught."""
-    lifted = "TechCode ambitionne de devenir le premier réseau mondial d’incubateurs"
-    words = _words(lifted)
-    assert tuple(words[:COPY_RUN]) in article_ngrams()
+    """The check itself works: words lifted from the article (read from it here, never copied into
+    the project) are caught, and a paraphrase of the same fact is not."""
+    words = _words(article_bytes().decode("utf-8"))
+    lifted = words[40 : 40 + COPY_RUN]
+    assert tuple(lifted) in article_ngrams()
+    own = _words("TechCode compte trente-quatre sites, en Chine surtout, et un seul en Europe.")
+    assert not any(tuple(own[i : i + COPY_RUN]) in article_ngrams() for i in range(len(own) - COPY_RUN + 1))
 
 
 # ---------------------------------------------------------------- what the article states

@@ -54,7 +54,7 @@ def test_round_led_by_one_investor_with_others(pipeline):
 def test_round_backed_by_investors_named_after_grace_au_soutien(pipeline):
     ex = run(
         pipeline,
-        "Navalis Robotics a bouclé son premier tour de table grâce au soutien de Bpifrance et de Sorelec.",
+        "Navalis Robotics a finalisé sa levée de fonds grâce au soutien de Bpifrance et de Sorelec.",
     )
     assert investors_of(ex, NAVALIS) == {BPI, SORELEC}
     assert not ties_of(ex, "SUPPORTS")  # a round is equity: INVESTED_IN, not SUPPORTS
@@ -63,8 +63,8 @@ def test_round_backed_by_investors_named_after_grace_au_soutien(pipeline):
 def test_round_of_a_company_described_after_being_named_is_a_candidate(pipeline):
     ex = run(
         pipeline,
-        "Avec 4 millions levés, Navalis Robotics prend la tête du classement. La deeptech a bouclé son "
-        "tour de table grâce au soutien de Bpifrance et de Sorelec.",
+        "Avec 4 millions levés, Navalis Robotics prend la tête du classement. La deeptech a finalisé sa "
+        "levée de fonds grâce au soutien de Bpifrance et de Sorelec.",
     )
     assert investors_of(ex, NAVALIS) == {BPI, SORELEC}
     assert tie(ex, "INVESTED_IN", BPI, NAVALIS)["status"] == "candidate"
