@@ -13,16 +13,6 @@ from tests.seed_data import entity, seed, ties_of
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def ecograph(cli_env, db):
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=cli_env, timeout=300
-        )
-
-    return run
-
-
 def test_ingest_seed_prints_counts_then_search_and_path_print_tables(ecograph) -> None:
     loaded = ecograph("ingest", "seed")
     assert loaded.returncode == 0, loaded.stderr

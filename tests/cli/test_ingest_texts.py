@@ -39,16 +39,6 @@ CONVENTION = (
 ROW = re.compile(r"^(new|duplicate|skipped) +(\S+) +(.*)$")
 
 
-@pytest.fixture
-def ecograph(cli_env, db):
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=cli_env, timeout=300
-        )
-
-    return run
-
-
 def write_corpus(folder: Path) -> dict[str, Path]:
     files = {}
     for name, text in ARTICLES.items():
