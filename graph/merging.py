@@ -23,7 +23,6 @@ def alias_props(aliases: list[str]) -> dict:
     return {
         "aliases": aliases,
         "aliases_folded": list(dict.fromkeys(fold(a) for a in aliases)),
-        "alias_text": " | ".join(aliases),
     }
 
 

@@ -72,6 +72,7 @@ class Model:
     tie_derived_fields: tuple[str, ...]
     tie_internal_fields: tuple[str, ...]
     source_fields: tuple[str, ...]
+    words: dict[str, dict[str, tuple[str, ...]]]  # kind or label -> language -> what people call it
 
     @property
     def entity_kinds(self) -> list[str]:
@@ -135,6 +136,10 @@ def load_model() -> Model:
         tie_derived_fields=tuple(raw["fields"]["tie_derived"]),
         tie_internal_fields=tuple(raw["fields"]["tie_internal"]),
         source_fields=tuple(raw["fields"]["source"]),
+        words={
+            name: {language: tuple(said) for language, said in spec.items()}
+            for name, spec in raw["words"].items()
+        },
     )
 
 

@@ -12,7 +12,8 @@ from graph.model import MODEL
 
 # --- schema ----------------------------------------------------------------------------------------
 
-FULLTEXT_INDEX = "entity_search"
+NAMES_INDEX = "entity_names"  # over graph/search.py's keys: names and aliases as people type them
+ABOUT_INDEX = "entity_about"  # what an entity is, in French and English, and its description
 
 SCHEMA = [
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
@@ -21,8 +22,12 @@ SCHEMA = [
     "CREATE INDEX entity_name_folded IF NOT EXISTS FOR (n:Entity) ON (n.name_folded)",
     "CREATE INDEX event_period IF NOT EXISTS FOR (n:Event) ON (n.period_start)",
     "CREATE INDEX source_hash IF NOT EXISTS FOR (n:Source) ON (n.content_hash)",
-    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.alias_text] "
-    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+    "DROP INDEX entity_search IF EXISTS",  # the names index before search keys (names and aliases as written)
+    *(
+        f"CREATE FULLTEXT INDEX {index} IF NOT EXISTS FOR (n:Entity) ON EACH [n.{field}] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}"
+        for index, field in ((NAMES_INDEX, "search_names"), (ABOUT_INDEX, "search_about"))
+    ),
 ]
 
 
@@ -79,7 +84,7 @@ SET n += row.props
 EXISTING_ALIASES = """
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-RETURN n.id AS id, n.aliases AS aliases
+RETURN n.id AS id, n.aliases AS aliases, n.description AS description
 """
 
 
@@ -180,19 +185,48 @@ LIMIT 20
 """
 
 SEARCH = f"""
-CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $lucene) YIELD node, score
-WHERE NOT node:Source
-  AND ($kind IS NULL OR node.kind = $kind)
-  AND ($label IS NULL OR $label IN labels(node))
-WITH node, score,
-     CASE WHEN node.name_folded = $folded THEN 0
-          WHEN $folded IN node.aliases_folded THEN 1
-          WHEN node.name_folded STARTS WITH $folded
-               OR any(a IN node.aliases_folded WHERE a STARTS WITH $folded) THEN 2
-          ELSE 3 END AS exactness
-ORDER BY exactness, score DESC, size(node.name), node.id
-WITH collect({{node: node, score: score}}) AS hits
+CALL {{
+  CALL db.index.fulltext.queryNodes('{NAMES_INDEX}', $lucene) YIELD node, score
+  WHERE NOT node:Source
+    AND ($kind IS NULL OR node.kind = $kind)
+    AND ($label IS NULL OR $label IN labels(node))
+  WITH node, score,
+       CASE WHEN node.name_folded = $folded THEN 0
+            WHEN $folded IN node.aliases_folded THEN 1
+            WHEN node.name_folded STARTS WITH $folded
+                 OR any(a IN node.aliases_folded WHERE a STARTS WITH $folded) THEN 2
+            ELSE 3 END AS exactness
+  ORDER BY exactness, score DESC, size(node.name), node.id
+  RETURN collect({{node: node, score: score}}) AS named
+}}
+CALL {{
+  CALL db.index.fulltext.queryNodes('{ABOUT_INDEX}', $lucene) YIELD node, score
+  WHERE NOT node:Source
+    AND ($kind IS NULL OR node.kind = $kind)
+    AND ($label IS NULL OR $label IN labels(node))
+  WITH node, score
+  ORDER BY score DESC, size(node.name), node.id
+  RETURN collect({{node: node, score: score}}) AS about
+}}
+WITH named, about, [hit IN named | hit.node.id] AS seen
+WITH named + [hit IN about WHERE NOT hit.node.id IN seen] AS hits
 RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS page
+"""
+
+# Entities whose search keys are missing or older than graph/search.py's KEYS_VERSION.
+ENTITIES_WITHOUT_SEARCH_KEYS = """
+MATCH (n:Entity)
+WHERE coalesce(n.search_version, 0) < $version
+RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.kind AS kind, n.labels AS labels,
+       n.description AS description
+LIMIT $limit
+"""
+
+SET_SEARCH_KEYS = """
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+SET n += row.props
+REMOVE n.alias_text
 """
 
 ENTITY_TIES = """

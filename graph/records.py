@@ -55,7 +55,15 @@ class CitedTie(_TieBase):
 
 
 # Stored on nodes only to search and compare; never shown.
-_INTERNAL_NODE_KEYS = {"name_folded", "aliases_folded", "alias_text", "period_start", "period_end"}
+_INTERNAL_NODE_KEYS = {
+    "name_folded",
+    "aliases_folded",
+    "period_start",
+    "period_end",
+    "search_names",  # graph/search.py
+    "search_about",
+    "search_version",
+}
 _NODE_KEYS = ("id", *(f for f in MODEL.entity_fields if f != "facts"))
 _TIE_ENDS = ("source", "target", "type")
 _TIE_KEYS = ("id", *(f for f in MODEL.tie_fields if f not in _TIE_ENDS), *MODEL.tie_derived_fields)

@@ -93,6 +93,11 @@ def style_table() -> dict:
         "tieCaption": {name: tie.caption for name, tie in MODEL.ties.items()},
         "tieKey": {name: tie.key for name, tie in MODEL.ties.items() if tie.key},
         "factStatuses": list(MODEL.status_policy.facts),  # drawn solid; other statuses dashed
+        # what each kind and label is called, in every language: the standalone page's search
+        "words": {
+            name: [w for said in by_language.values() for w in said]
+            for name, by_language in MODEL.words.items()
+        },
         "edgeColor": EDGE_COLOR,
         "edgeActive": EDGE_ACTIVE,
         "highlight": HIGHLIGHT,

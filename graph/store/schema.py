@@ -7,6 +7,7 @@ from neo4j import Driver
 from graph import queries
 from graph.dates import tie_period
 from graph.model import MODEL
+from graph.search import KEYS_VERSION, search_props
 
 BATCH = 10_000
 
@@ -18,6 +19,7 @@ def apply_schema(driver: Driver, database: str) -> None:
             session.run(statement).consume()
         session.run(queries.AWAIT_INDEXES).consume()
         _add_tie_periods(session)
+        _add_search_keys(session)
 
 
 def _add_tie_periods(session) -> None:
@@ -35,3 +37,21 @@ def _add_tie_periods(session) -> None:
                 )
             )
         session.run(queries.UPDATE_TIES, rows=rows).consume()
+
+
+def _add_search_keys(session) -> None:
+    """Entities written before the current search keys (graph/search.py) get them."""
+    while True:
+        found = session.run(queries.ENTITIES_WITHOUT_SEARCH_KEYS, version=KEYS_VERSION, limit=BATCH).data()
+        if not found:
+            return
+        rows = [
+            {
+                "id": e["id"],
+                "props": search_props(
+                    e["name"] or e["id"], e["aliases"] or [], e["kind"], e["labels"] or [], e["description"]
+                ),
+            }
+            for e in found
+        ]
+        session.run(queries.SET_SEARCH_KEYS, rows=rows).consume()

@@ -21,6 +21,7 @@ from graph.db import is_out_of_memory
 from graph.errors import InvalidInput
 from graph.merging import alias_props, merged_aliases, merged_tie
 from graph.model import MODEL
+from graph.search import search_props
 from graph.store.rows import entity_rows, source_rows, tie_rows, with_period
 
 if TYPE_CHECKING:
@@ -53,12 +54,16 @@ Step = Callable[[Transaction, list[dict], WriteSummary], None]
 def _write_entities(statement: str) -> Step:
     def write(tx: Transaction, rows: list[dict], _: WriteSummary) -> None:
         stored = {
-            r["id"]: r["aliases"] for r in tx.run(queries.EXISTING_ALIASES, ids=[row["id"] for row in rows])
+            r["id"]: r.data() for r in tx.run(queries.EXISTING_ALIASES, ids=[row["id"] for row in rows])
         }
         merged = []
         for row in rows:
-            aliases = merged_aliases(stored.get(row["id"]), row["aliases"])
-            merged.append({"id": row["id"], "props": {**row["props"], **alias_props(aliases)}})
+            known = stored.get(row["id"]) or {}
+            aliases = merged_aliases(known.get("aliases"), row["aliases"])
+            props = {**row["props"], **alias_props(aliases)}
+            description = props.get("description") or known.get("description")
+            props |= search_props(props["name"], aliases, props["kind"], props.get("labels", ()), description)
+            merged.append({"id": row["id"], "props": props})
         tx.run(statement, rows=merged).consume()
 
     return write

@@ -111,7 +111,6 @@ def test_alias_props_fold_the_aliases_for_search():
     props = alias_props(["Pékin", "PEKIN", "Beijing"])
     assert props["aliases"] == ["Pékin", "PEKIN", "Beijing"]
     assert props["aliases_folded"] == ["pekin", "beijing"]
-    assert props["alias_text"] == "Pékin | PEKIN | Beijing"
 
 
 def test_docstring_examples():

@@ -36,7 +36,8 @@ def test_constraints_and_indexes_exist(db) -> None:
         {"labelsOrTypes": r["labelsOrTypes"], "properties": r["properties"]} for r in records
     ]
     names = {r["name"] for r in db.query("SHOW INDEXES YIELD name, type RETURN *")}
-    assert {"entity_search", "entity_kind", "tie_id_owns"} <= names
+    assert {"entity_names", "entity_about", "entity_kind", "tie_id_owns"} <= names
+    assert "entity_search" not in names  # the names index before search keys is dropped
 
 
 def test_unique_entity_ids_are_enforced_by_neo4j(db) -> None:

@@ -9,6 +9,16 @@
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }
 
+  /* The words of a name as graph/search.py makes them: folded, apostrophes unified, French elisions
+     dropped (l'Arbois), joined capitalised words split (TechCode). */
+  const ELISION = /(^|[^\p{L}\p{N}])(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=[\p{L}\p{N}])/gu;
+  function words(text) {
+    const split = String(text || "")
+      .replace(/[\u2019\u2018\u02bc`\u00b4\u2032]/g, "'")
+      .replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2");
+    return fold(split).replace(ELISION, "$1 ").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
   /* ---- URL: ?focus=…&kinds=…&types=…&status=…&expand=… reproduces what is on screen ---- */
   const LIST_PARAMS = { kinds: "kinds", types: "types", statuses: "status" };
 
@@ -108,12 +118,30 @@
   }
 
   /* ---- search with suggestions: the API when served, the embedded entities when standalone ---- */
-  function searchLocal(entities, query, limit) {
-    const q = fold(query);
+  /* Names first (as typed, or as one compact word), then what an entity is: its kind and labels in
+     the model's words (French and English) and its description. */
+  function searchLocal(entities, query, limit, modelWords) {
+    const typed = words(query);
+    if (!typed.length) return [];
+    const spaced = typed.join(" ");
+    const compact = typed.join("");
+    const known = modelWords || {};
     const scored = [];
     entities.forEach((entity) => {
-      const names = [entity.name].concat(ns.asList(entity.aliases)).map(fold);
-      const rank = names.some((n) => n.startsWith(q)) ? 0 : names.some((n) => n.includes(q)) ? 1 : -1;
+      const keys = [];
+      [entity.name].concat(ns.asList(entity.aliases)).forEach((name) => {
+        const found = words(name);
+        keys.push(found.join(" "), found.join(""));
+      });
+      const about = [entity.kind].concat(ns.asList(entity.labels)).flatMap((name) => known[name] || []);
+      const said = words(about.concat([entity.description || ""]).join(" "));
+      const rank = keys.some((k) => k.startsWith(spaced) || k.startsWith(compact))
+        ? 0
+        : keys.some((k) => k.includes(spaced) || k.includes(compact))
+          ? 1
+          : typed.every((t) => said.some((w) => w.startsWith(t)))
+            ? 2
+            : -1;
       if (rank >= 0) scored.push([rank, entity]);
     });
     scored.sort((a, b) => a[0] - b[0] || String(a[1].name).localeCompare(String(b[1].name)));
@@ -121,7 +149,7 @@
   }
 
   function createSearch(options) {
-    const { input, list, standalone, apiBase, entities, onPick, onError } = options;
+    const { input, list, standalone, apiBase, entities, modelWords, onPick, onError } = options;
     let items = [];
     let active = -1;
     let ticket = 0;
@@ -176,7 +204,7 @@
       const mine = ++ticket;
       let found;
       if (standalone) {
-        found = searchLocal(entities(), query, 8);
+        found = searchLocal(entities(), query, 8, modelWords);
       } else {
         try {
           const url = apiBase + "/entities?q=" + encodeURIComponent(query) + "&limit=8";
@@ -278,6 +306,7 @@
 
   Object.assign(ns, {
     fold,
+    words,
     readUrlState,
     writeUrlState,
     createFilters,

@@ -277,6 +277,7 @@
     standalone: data.standalone,
     apiBase: data.apiBase,
     entities: () => Array.from(entities.values()),
+    modelWords: styles.words,
     onPick: async (item) => {
       if (!entities.has(item.id) && !(await expand(item.id, item))) return;
       selectEntity(item.id, "animate");
