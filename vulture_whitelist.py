@@ -6,6 +6,9 @@
 # FastAPI routes: called by the framework through their @router decorators (api/routes/*.py)
 get_connections  # api/routes/connections.py
 post_cypher  # api/routes/cypher.py
+swagger_ui  # api/routes/docs.py
+redoc  # api/routes/docs.py
+docs_asset  # api/routes/docs.py
 post_document  # api/routes/documents.py
 search_entities  # api/routes/entities.py
 get_neighbors  # api/routes/entities.py

@@ -6,12 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api import errors
 from api.routes import (
     analytics,
     connections,
     cypher,
+    docs,
     documents,
     entities,
     events,
@@ -56,8 +58,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    app = FastAPI(title="ecograph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="ecograph",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # api/routes/docs.py serves both pages from our own assets
+        redoc_url=None,
+    )
     app.state.settings = settings or get_settings()
+    # A page on another site that resolves its own name to 127.0.0.1 (DNS rebinding) sends its own Host.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=app.state.settings.allowed_hosts)
     app.state.analytics = Analytics()
     errors.install(app)
     for module in (
@@ -74,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         viz,
         analytics,
         export,
+        docs,
     ):
         app.include_router(module.router)
     return app

@@ -131,12 +131,35 @@ def _cell(value) -> str:
     return str(value)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading `'` before a formula start (and before the `'`s
+    of a cell that already looks escaped, so `unescape_cell` gives back exactly what was stored).
+
+    >>> print(inert_cell("=HYPERLINK(1)"), inert_cell("'=1+1"), inert_cell("Aix-Marseille"))
+    '=HYPERLINK(1) ''=1+1 Aix-Marseille
+    """
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of `inert_cell`, applied by the CSV reader of the import format.
+
+    >>> [unescape_cell(inert_cell(t)) for t in ("=1+1", "'=1+1", "'quoted", "-")]
+    ['=1+1', "'=1+1", "'quoted", '-']
+    """
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
 def _write_csv(columns: list[str], rows: Iterable[Mapping[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(column)) for column in columns])
+        writer.writerow([inert_cell(_cell(row.get(column))) for column in columns])
     return out.getvalue()
 
 

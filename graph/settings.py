@@ -35,6 +35,10 @@ class Settings(BaseSettings):
         default=256, gt=0, description="POST /cypher: a statement using more heap than this is stopped."
     )
     ecograph_cypher_row_limit: int = Field(default=1000, gt=0, description="POST /cypher: rows returned.")
+    ecograph_allowed_hosts: str = Field(
+        default="127.0.0.1,localhost",
+        description="Host names the API answers to, comma-separated (others get 400); `*` for any.",
+    )
     ecograph_text_model: str = Field(
         default="fr_core_news_md",
         min_length=1,
@@ -44,6 +48,10 @@ class Settings(BaseSettings):
     @property
     def neo4j_home(self) -> Path:
         return self.ecograph_data_dir.resolve() / "neo4j"
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        return [host.strip() for host in self.ecograph_allowed_hosts.split(",") if host.strip()]
 
     @property
     def uses_embedded(self) -> bool:

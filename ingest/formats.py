@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from graph.errors import InvalidInput
-from graph.export import split_list
+from graph.export import split_list, unescape_cell
 from graph.model import MODEL
 
 SECTIONS = ("sources", "entities", "ties")
@@ -257,7 +257,7 @@ def _delimiter(text: str) -> str:
 
 
 def _csv_row(section: str, row: dict[str, str]) -> dict[str, Any]:
-    cells = {k.strip(): v for k, v in row.items() if v is not None and v.strip() != ""}
+    cells = {k.strip(): unescape_cell(v) for k, v in row.items() if v is not None and v.strip() != ""}
     out: dict[str, Any] = {}
     for key, value in cells.items():
         if key in _CSV_LISTS:
