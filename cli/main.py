@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from rich.console import Console
 from rich.markup import escape
 
@@ -51,11 +52,18 @@ def serve(
     import uvicorn
 
     from api.main import create_app
+    from graph.settings import get_settings
 
     console.print(
         f"[bold green]ecograph[/] serving on [link]http://{host}:{port}[/link]  "
         f"(API docs: http://{host}:{port}/docs, explorer: http://{host}:{port}/viz)"
     )
+    allowed = get_settings().allowed_hosts
+    if host not in allowed and "*" not in allowed:
+        console.print(
+            f"[yellow]only requests addressed to {', '.join(allowed)} are answered; "
+            "set ECOGRAPH_ALLOWED_HOSTS to the names this server is reached by[/]"
+        )
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 
@@ -65,6 +73,20 @@ def _friendly_errors():
         yield
     except EcographError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")  # "[x]" in a name is text, not markup
+        sys.exit(1)
+    except (ServiceUnavailable, SessionExpired) as exc:
+        why = f" ({escape(str(exc))})" if str(exc) else ""
+        err.print(
+            f"[bold red]error:[/] the database went away during the command{why}. "
+            "Each write is one transaction, so the one under way was not kept (`ingest texts` resumes "
+            "after the last article stored); `ecograph db status` says whether Neo4j runs "
+            "(`ecograph db start` starts it), then run the command again.",
+            soft_wrap=True,
+        )
+        sys.exit(1)
+    except Neo4jError as exc:
+        refusal = escape(f"{exc.code or ''} {exc.message or ''}")
+        err.print(f"[bold red]error:[/] Neo4j refused the command: {refusal}", soft_wrap=True)
         sys.exit(1)
 
 

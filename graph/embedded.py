@@ -66,6 +66,17 @@ class EmbeddedPaths:
         return self.home / "launcher"
 
 
+def make_private(root: Path) -> None:
+    """Folders 0700 and files 0600 under `root` (the embedded home): stores made before Neo4j ran
+    with umask 077 get the same modes as new ones."""
+    for folder, _, names in os.walk(root):
+        os.chmod(folder, 0o700)
+        for name in names:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o600)
+
+
 def read_password(home: Path) -> str | None:
     path = EmbeddedPaths(home).password
     return path.read_text(encoding="utf-8").strip() if path.exists() else None
@@ -78,10 +89,13 @@ def ensure_password(home: Path) -> str:
         return existing
     home.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(24)
-    fd = os.open(paths.password, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(password + "\n")
+    _write_private(paths.password, password + "\n")
     return password
+
+
+def _write_private(path: Path, text: str) -> None:
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def read_state(home: Path) -> EmbeddedState | None:
@@ -215,10 +229,11 @@ def start(
     ensure_password(home)
     classpath = build_launcher(home, tools)
     paths.log.parent.mkdir(parents=True, exist_ok=True)
+    make_private(home)
     java = str(Path(tools["javac"]).resolve().parent / "java")
     if not Path(java).exists():
         java = tools["java"]
-    with paths.log.open("ab") as log:
+    with os.fdopen(os.open(paths.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as log:
         process = subprocess.Popen(
             [
                 java,
@@ -237,10 +252,11 @@ def start(
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            umask=0o077,  # the store, its logs and the system database (the password hash): owner only
         )
     _LAUNCHED.append(process)
     state = EmbeddedState(pid=process.pid, port=port)
-    paths.state.write_text(json.dumps({"pid": state.pid, "port": state.port}), encoding="utf-8")
+    _write_private(paths.state, json.dumps({"pid": state.pid, "port": state.port}))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

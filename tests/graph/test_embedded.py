@@ -53,6 +53,17 @@ def test_auth_is_on_and_the_password_file_is_private(neo4j_home: Path, driver) -
             wrong.verify_connectivity()
 
 
+def test_nobody_but_the_owner_can_read_the_store_or_its_logs(neo4j_home: Path, graph) -> None:
+    graph.reset()  # Neo4j has written to the store and its logs by now
+    opened = []
+    for folder, _, names in os.walk(neo4j_home):
+        for path in [folder, *(os.path.join(folder, name) for name in names)]:
+            if not os.path.islink(path):
+                opened.append((path, stat.S_IMODE(os.stat(path).st_mode) & 0o077))
+    assert any("/logs/" in path for path, _ in opened) and any("system" in path for path, _ in opened)
+    assert [path for path, others in opened if others] == []
+
+
 def test_it_is_the_real_neo4j_community_526(driver) -> None:
     records, _, _ = driver.execute_query(
         "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
