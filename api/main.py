@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
+from api.body_caps import BodyCaps
 from api.routes import (
     analytics,
     connections,
@@ -60,6 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or get_settings()
     app.state.analytics = Analytics()
     errors.install(app)
+    app.add_middleware(
+        BodyCaps, caps={"POST /import": imports.BODY_CAP, "POST /documents": documents.BODY_CAP}
+    )
     for module in (
         health,
         entities,

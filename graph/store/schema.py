@@ -9,6 +9,7 @@ from neo4j import Driver
 
 from graph import queries
 from graph.dates import tie_period
+from graph.db import WRITE_RETRY_S
 from graph.model import MODEL
 from graph.search import KEYS_VERSION, search_props
 from graph.store.writes import merged_props
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def apply_schema(driver: Driver, database: str) -> None:
-    with driver.session(database=database) as session:
+    with driver.session(database=database, max_transaction_retry_time=WRITE_RETRY_S) as session:
         for statement in queries.SCHEMA:
             session.run(statement).consume()
         _add_tie_id_constraints(session)

@@ -23,7 +23,7 @@ from neo4j import ManagedTransaction, Transaction
 from neo4j.exceptions import ConstraintError, TransientError
 
 from graph import queries
-from graph.db import is_out_of_memory
+from graph.db import WRITE_RETRY_S, is_out_of_memory
 from graph.errors import InvalidInput
 from graph.merging import alias_props, merged_aliases, merged_tie
 from graph.model import MODEL
@@ -204,5 +204,7 @@ class Writer:
                 tx.run(queries.BUMP_VERSION).consume()
             return found is not None
 
-        with self._graph.driver.session(database=self._graph.database) as session:
+        with self._graph.driver.session(
+            database=self._graph.database, max_transaction_retry_time=WRITE_RETRY_S
+        ) as session:
             return session.execute_write(work)
