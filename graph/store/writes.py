@@ -139,7 +139,8 @@ class Writer:
         """Write everything in ONE transaction: a failure anywhere leaves the database as it was.
 
         `published` maps every cited source id to its publication date (for first_seen/last_seen).
-        `progress` is called with the number of rows written after each batch.
+        `progress` is called with the number of rows written after each batch; a transaction written
+        again (a concurrent writer's tie came first, or a deadlock) first takes back what it reported.
         """
         published = published or {s["id"]: s.get("published") for s in sources}
         plan: list[tuple[Step, list[dict]]] = []
@@ -155,7 +156,16 @@ class Writer:
         if mentions:
             plan.append((_write_mentions, mentions))
 
+        reported = 0
+
+        def report(rows: int) -> None:
+            nonlocal reported
+            if progress and rows:
+                progress(rows)
+                reported += rows
+
         def work(tx: Transaction) -> WriteSummary:
+            report(-reported)
             summary = WriteSummary(
                 sources=len(sources),
                 entities=len(entities),
@@ -168,8 +178,7 @@ class Writer:
                 for start in range(0, len(rows), BATCH):
                     chunk = rows[start : start + BATCH]
                     write(tx, chunk, summary)
-                    if progress:
-                        progress(len(chunk))
+                    report(len(chunk))
             summary.version = int(tx.run(queries.BUMP_VERSION).single(strict=True)["version"])
             return summary
 

@@ -62,8 +62,9 @@ def _import(source: str) -> dict:
     }
 
 
-def _import_job(graph: Graph, source: str) -> Callable[[], object]:
-    return lambda: load(graph, read_mapping(_import(source), source))
+def _import_job(graph: Graph, source: str, progress: list[int] | None = None) -> Callable[[], object]:
+    report = progress.append if progress is not None else None
+    return lambda: load(graph, read_mapping(_import(source), source), progress=report)
 
 
 def _text_job(graph: Graph) -> Callable[[], object]:
@@ -121,11 +122,14 @@ def _comparable(graph: Graph) -> dict:
 
 def test_two_imports_of_the_same_ties_at_once_make_one_tie_citing_both(db) -> None:
     _store(db)
-    _at_once([_import_job(db, "src:race-a"), _import_job(db, "src:race-b")])
+    progress: dict[str, list[int]] = {"a": [], "b": []}
+    _at_once([_import_job(db, f"src:race-{k}", steps) for k, steps in progress.items()])
     distinct = len(set(load(db, read_mapping(_import("src:race-a"), "again")).tie_ids))
     assert _tie_count(db) == (distinct, distinct)  # before the fix: 3,015 ties with 1,533 ids
     cited = db.query("MATCH ()-[r]->() WHERE type(r) <> 'MENTIONS' RETURN r.sources AS sources")
     assert all({"src:race-a", "src:race-b"} <= set(r["sources"]) for r in cited)
+    rows = 1 + len(_import("src:race-a")["ties"])  # the source and the ties, once each, retried or not
+    assert [sum(steps) for steps in progress.values()] == [rows, rows]
 
 
 @pytest.mark.text
