@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api import errors
+from api.body_caps import BodyCaps
 from api.routes import (
     analytics,
     connections,
@@ -71,6 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=app.state.settings.allowed_hosts)
     app.state.analytics = Analytics()
     errors.install(app)
+    app.add_middleware(
+        BodyCaps, caps={"POST /import": imports.BODY_CAP, "POST /documents": documents.BODY_CAP}
+    )
     for module in (
         health,
         entities,

@@ -1,8 +1,10 @@
 """Ingest benchmark: the real loader (validate, then UNWIND batches in one transaction, merged in Python,
 new ties created and known ones updated) against a per-row MERGE loop, on a synthetic ecosystem, plus
-`db start` time cold and warm. One run, one machine.
+`db start` time cold and warm, and what the race guard costs the loader (the tie id constraints and
+the lock taken on known ties, against a plain id index and no lock), in alternating rounds. One run,
+one machine.
 
-    python bench/ingest.py [--entities 100000] [--ties 300000] [--sample 3000]
+    python bench/ingest.py [--entities 100000] [--ties 300000] [--sample 3000] [--guard-rounds 2]
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
-from graph import embedded  # noqa: E402
+from graph import embedded, queries  # noqa: E402
 from graph.db import open_driver  # noqa: E402
-from graph.model import make_tie_id  # noqa: E402
+from graph.model import MODEL, make_tie_id  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import Graph  # noqa: E402
 from ingest.formats import read_mapping, read_path  # noqa: E402
@@ -35,6 +37,10 @@ MATCH (a:Entity {id: $source}) MATCH (b:Entity {id: $target})
 MERGE (a)-[r:%s {id: $id}]->(b)
 SET r.sources = $sources, r.evidence = $evidence, r.confidence = $confidence, r.status = $status
 """
+
+
+PLAIN_ID_INDEX = "CREATE INDEX %s IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)"
+NO_LOCK = "UNWIND $ids AS id RETURN count(id) AS ids"
 
 
 def free_port() -> int:
@@ -53,11 +59,48 @@ def synthetic(entities: int, ties: int) -> dict:
     return document
 
 
+def _unguarded(graph: Graph) -> None:
+    """The store and writer before the race guard: a plain id index per tie type, and no lock."""
+    for tie_type in MODEL.provenance_types:
+        name = queries.tie_id_name(tie_type)
+        graph.driver.execute_query(f"DROP CONSTRAINT {name} IF EXISTS", database_=DB)
+        graph.driver.execute_query(PLAIN_ID_INDEX % (name, tie_type), database_=DB)
+    graph.driver.execute_query(queries.AWAIT_INDEXES, database_=DB)
+    queries.lock_ties = lambda tie_type: NO_LOCK  # type: ignore[assignment]
+
+
+def guard_cost(graph: Graph, document: dict, rounds: int) -> dict[str, tuple[float, float]]:
+    """Best (load, reload) seconds with and without the guard, rounds alternating which goes first."""
+    lock_ties = queries.lock_ties
+    best: dict[str, tuple[float, float]] = {}
+    for round_ in range(rounds):
+        for guarded in (round_ % 2 == 1, round_ % 2 == 0):
+            graph.reset()
+            if guarded:
+                queries.lock_ties = lock_ties  # type: ignore[assignment]
+                graph.apply_schema()  # drops the plain indexes, creates the constraints
+            else:
+                _unguarded(graph)
+            began = time.perf_counter()
+            load(graph, read_mapping(document, "synthetic"))
+            first = time.perf_counter() - began
+            began = time.perf_counter()
+            load(graph, read_mapping(document, "synthetic"))
+            again = time.perf_counter() - began
+            key = "guarded" if guarded else "unguarded"
+            before = best.get(key, (float("inf"), float("inf")))
+            best[key] = (min(before[0], first), min(before[1], again))
+    queries.lock_ties = lock_ties  # type: ignore[assignment]
+    graph.apply_schema()
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entities", type=int, default=100_000)
     parser.add_argument("--ties", type=int, default=300_000)
     parser.add_argument("--sample", type=int, default=3000, help="ties written by the per-row loop")
+    parser.add_argument("--guard-rounds", type=int, default=2, help="rounds of the race guard's cost")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="ecograph-bench-")) / "neo4j"
@@ -119,6 +162,7 @@ def main() -> None:
         load(graph, read_mapping(synthetic(args.entities, args.ties), "synthetic"))
         reload_s = time.perf_counter() - again_began
         counts = graph.read.counts()
+        guard = guard_cost(graph, synthetic(args.entities, args.ties), args.guard_rounds)
     finally:
         driver.close()
         embedded.stop(home)
@@ -138,6 +182,13 @@ def main() -> None:
     table.add_row("ratio loader / per-row loop", f"{ours / naive:.1f}×")
     table.add_row("reload of the same document (idempotent)", f"{reload_s:.1f} s")
     table.add_row("ties in the database after reload", f"{counts['ties']:,}")
+    (load_on, reload_on), (load_off, reload_off) = guard["guarded"], guard["unguarded"]
+    table.add_row(
+        f"load, race guard on / off (best of {args.guard_rounds})", f"{load_on:.1f} / {load_off:.1f} s"
+    )
+    table.add_row("ratio load guarded / unguarded", f"{load_on / load_off:.2f}×")
+    table.add_row("reload (all corroborated), guard on / off", f"{reload_on:.1f} / {reload_off:.1f} s")
+    table.add_row("ratio reload guarded / unguarded", f"{reload_on / reload_off:.2f}×")
     console.print(table)
 
 

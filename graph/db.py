@@ -43,13 +43,24 @@ def connection(settings: Settings | None = None) -> Connection:
     return Connection(f"bolt://127.0.0.1:{port}", "neo4j", stored, settings.neo4j_database, True)
 
 
+# Fail fast when Neo4j is down: a read gives up within about two seconds (the API answers 503 and
+# Retry-After) instead of retrying for the driver's default 30 s, and the next request after Neo4j is
+# back simply connects again. Writes retry on their own terms (graph/store/writes.py).
+CONNECT_TIMEOUT_S = 2.0  # a TCP connection and the Bolt handshake
+ACQUIRE_TIMEOUT_S = 5.0  # a connection from the pool, opening one included; above the connect timeout
+READ_RETRY_S = 1.0  # how long execute_query and managed read transactions retry a lost connection
+WRITE_RETRY_S = 30.0  # managed write transactions (a review decision): the driver's default
+
+
 def open_driver(settings: Settings | None = None, *, verify: bool = True) -> Driver:
     """One driver per process: the CLI opens it per command, the API in its lifespan."""
     conn = connection(settings)
     driver = GraphDatabase.driver(
         conn.uri,
         auth=(conn.user, conn.password),
-        connection_timeout=5,
+        connection_timeout=CONNECT_TIMEOUT_S,
+        connection_acquisition_timeout=ACQUIRE_TIMEOUT_S,
+        max_transaction_retry_time=READ_RETRY_S,
         max_connection_pool_size=50,
         notifications_min_severity="OFF",
     )

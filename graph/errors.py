@@ -8,16 +8,31 @@ class EcographError(Exception):
 
 
 class InvalidInput(EcographError):
-    """The user's data is wrong. `problems` lists (where, message) pairs: ('seed.yaml:12 ties[3].type', …)."""
+    """The user's data is wrong. `problems` lists (where, message) pairs: ('seed.yaml:12 ties[3].type', …),
+    the first SHOWN of them; `total` counts them all, so a file with thousands of errors answers with
+    a readable list ("first 100 errors of 3,412") instead of megabytes of them.
 
-    SHOWN = 50
+    >>> str(InvalidInput([(f"f.csv:{i}", "bad") for i in range(2, 203)])).splitlines()[-1]
+    'first 100 errors of 201'
+    """
+
+    SHOWN = 100
 
     def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        lines = [f"{where}: {message}" for where, message in problems[: self.SHOWN]]
-        if len(problems) > self.SHOWN:
-            lines.append(f"… and {len(problems) - self.SHOWN} more problems")
+        self.total = len(problems)
+        self.problems = problems[: self.SHOWN]
+        lines = [f"{where}: {message}" for where, message in self.problems]
+        if self.truncated:
+            lines.append(self.summary)
         super().__init__("\n".join(lines) if lines else "invalid input")
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.problems)
+
+    @property
+    def summary(self) -> str:
+        return f"first {len(self.problems)} errors of {self.total:,}"
 
 
 class InvalidArgument(EcographError, ValueError):

@@ -31,9 +31,52 @@ SCHEMA = [
 ]
 
 
-def tie_id_index(tie_type: str) -> str:
+def tie_id_name(tie_type: str) -> str:
+    """The name of a tie type's id constraint (and of the range index it owns)."""
+    return f"tie_id_{_tie_type(tie_type).lower()}"
+
+
+def tie_id_constraint(tie_type: str) -> str:
+    """No two ties of a type share an id, whoever writes them: a concurrent writer's CREATE waits for
+    the first to commit, then fails (ConstraintValidationFailed) instead of adding a duplicate."""
     checked = _tie_type(tie_type)
-    return f"CREATE INDEX tie_id_{checked.lower()} IF NOT EXISTS FOR ()-[r:{checked}]-() ON (r.id)"
+    return (
+        f"CREATE CONSTRAINT {tie_id_name(checked)} IF NOT EXISTS "
+        f"FOR ()-[r:{checked}]-() REQUIRE r.id IS UNIQUE"
+    )
+
+
+def drop_index(name: str) -> str:
+    """Only the plain tie id indexes of older stores are dropped (a constraint takes their name)."""
+    if name not in {tie_id_name(t) for t in MODEL.provenance_types}:
+        raise InvalidArgument(f"not an index ecograph drops: {name!r}")
+    return f"DROP INDEX {name} IF EXISTS"
+
+
+# What apply_schema needs to know before creating the tie id constraints.
+TIE_ID_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'tie_id_' RETURN name"
+PLAIN_TIE_ID_INDEXES = """
+SHOW INDEXES YIELD name, owningConstraint
+WHERE name STARTS WITH 'tie_id_' AND owningConstraint IS NULL
+RETURN name
+"""
+
+
+def duplicate_ties(tie_type: str) -> str:
+    """Ties of one type sharing an id (written before the constraint, by racing writers): the groups."""
+    return f"""
+MATCH ()-[r:{_tie_type(tie_type)}]->()
+WITH r.id AS id, collect(r) AS found
+WHERE id IS NOT NULL AND size(found) > 1
+RETURN id, [r IN found | {{element_id: elementId(r), props: properties(r)}}] AS copies
+"""
+
+
+DELETE_TIES = """
+UNWIND $element_ids AS element_id
+MATCH ()-[r]->() WHERE elementId(r) = element_id
+DELETE r
+"""
 
 
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
@@ -85,6 +128,17 @@ EXISTING_ALIASES = """
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
 RETURN n.id AS id, n.aliases AS aliases, n.description AS description
+"""
+
+
+def lock_ties(tie_type: str) -> str:
+    """Take the write lock of each stored tie a batch will corroborate before reading it: writing a
+    property (even its own value) locks the tie, so a concurrent corroboration of the same tie waits
+    for this transaction and then reads what it wrote, instead of overwriting it (a lost update)."""
+    return f"""
+UNWIND $ids AS id
+MATCH ()-[r:{_tie_type(tie_type)} {{id: id}}]->()
+SET r.status = r.status
 """
 
 

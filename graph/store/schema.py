@@ -2,24 +2,67 @@
 
 from __future__ import annotations
 
+import logging
+from functools import reduce
+
 from neo4j import Driver
 
 from graph import queries
 from graph.dates import tie_period
+from graph.db import WRITE_RETRY_S
 from graph.model import MODEL
 from graph.search import KEYS_VERSION, search_props
+from graph.store.writes import merged_props
 
 BATCH = 10_000
+log = logging.getLogger(__name__)
 
 
 def apply_schema(driver: Driver, database: str) -> None:
-    statements = [*queries.SCHEMA, *(queries.tie_id_index(t) for t in MODEL.provenance_types)]
-    with driver.session(database=database) as session:
-        for statement in statements:
+    with driver.session(database=database, max_transaction_retry_time=WRITE_RETRY_S) as session:
+        for statement in queries.SCHEMA:
             session.run(statement).consume()
+        _add_tie_id_constraints(session)
         session.run(queries.AWAIT_INDEXES).consume()
         _add_tie_periods(session)
         _add_search_keys(session)
+
+
+def _add_tie_id_constraints(session) -> None:
+    """One tie id per type, enforced by Neo4j. A store from before the constraint may hold the same
+    id twice (writers that raced): those copies are folded into one first, as corroboration would
+    have made them, or the constraint could not be created."""
+    have = {r["name"] for r in session.run(queries.TIE_ID_CONSTRAINTS)}
+    plain = {r["name"] for r in session.run(queries.PLAIN_TIE_ID_INDEXES)}
+    for tie_type in MODEL.provenance_types:
+        name = queries.tie_id_name(tie_type)
+        if name in have:
+            continue
+        folded = _fold_duplicates(session, tie_type)
+        if folded:
+            log.warning("%s: folded %d duplicate ties into the ones they repeat", tie_type, folded)
+        if name in plain:  # the index before the constraint: the constraint brings its own
+            session.run(queries.drop_index(name)).consume()
+        session.run(queries.tie_id_constraint(tie_type)).consume()
+
+
+def _fold_duplicates(session, tie_type: str) -> int:
+    """Each group of same-id ties becomes its first copy holding every copy's sources and evidence
+    (graph/merging.py); the other copies are deleted, in one transaction. The copies removed."""
+
+    def work(tx) -> int:
+        keep, drop = [], []
+        for group in tx.run(queries.duplicate_ties(tie_type)):
+            first, *rest = sorted(group["copies"], key=lambda c: (len(c["element_id"]), c["element_id"]))
+            props = reduce(lambda a, b: merged_props(tie_type, a, b["props"]), rest, first["props"])
+            keep.append({"element_id": first["element_id"], "props": props})
+            drop += [c["element_id"] for c in rest]
+        if keep:
+            tx.run(queries.UPDATE_TIES, rows=keep).consume()
+            tx.run(queries.DELETE_TIES, element_ids=drop).consume()
+        return len(drop)
+
+    return session.execute_write(work)
 
 
 def _add_tie_periods(session) -> None:

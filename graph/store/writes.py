@@ -1,23 +1,29 @@
 """The write side: a whole document in one transaction, and review decisions.
 
-Each batch first reads what is stored for its ids, merges in Python (graph/merging.py), then writes
-complete property maps: new ties are CREATEd, known ones updated by element id. No statement reads
-what it writes, so Neo4j plans no Eager step, and the summary can say which ties were new and which
-were corroborated.
+Each batch first locks and reads what is stored for its ids, merges in Python (graph/merging.py),
+then writes complete property maps: new ties are CREATEd, known ones updated by element id. No
+statement reads what it writes, so Neo4j plans no Eager step, and the summary can say which ties
+were new and which were corroborated.
+
+Writers may run at once (two imports, a document, a review). A known tie is locked before it is read,
+so corroborations of it queue up and each reads the one before. A new tie is guarded by the tie id
+constraint (graph/store/schema.py): when another writer created the same id first, our CREATE waits
+for it to commit and fails, and the whole document is written again, now corroborating that tie.
 """
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from neo4j import ManagedTransaction, Transaction
-from neo4j.exceptions import TransientError
+from neo4j.exceptions import ConstraintError, TransientError
 
 from graph import queries
-from graph.db import is_out_of_memory
+from graph.db import WRITE_RETRY_S, is_out_of_memory
 from graph.errors import InvalidInput
 from graph.merging import alias_props, merged_aliases, merged_tie
 from graph.model import MODEL
@@ -28,7 +34,9 @@ if TYPE_CHECKING:
     from graph.store import Graph
 
 BATCH = 5000
-WRITE_ATTEMPTS = 3  # a deadlock with a concurrent writer is retried; anything else fails at once
+# A deadlock with a concurrent writer, or a tie id it created first, is retried; anything else fails
+# at once. Each constraint retry follows another writer's commit, so five cover four writers at once.
+WRITE_ATTEMPTS = 5
 _TOO_LARGE = (
     "nothing was written: these {rows:,} entities and ties do not fit in one Neo4j transaction's memory; "
     "split the file, or give Neo4j more heap (ECOGRAPH_NEO4J_HEAP for the embedded default)"
@@ -69,7 +77,7 @@ def _write_entities(statement: str) -> Step:
     return write
 
 
-def _merged_props(tie_type: str, stored: dict, new: dict) -> dict:
+def merged_props(tie_type: str, stored: dict, new: dict) -> dict:
     # The key property (a title) stays as first written: the tie's id was made from it.
     key = MODEL.ties[tie_type].key
     props = merged_tie(stored, new, keep=(key,) if key else ())
@@ -79,17 +87,18 @@ def _merged_props(tie_type: str, stored: dict, new: dict) -> dict:
 
 def _write_ties(tie_type: str) -> Step:
     def write(tx: Transaction, rows: list[dict], summary: WriteSummary) -> None:
-        ids = [row["id"] for row in rows]
+        ids = sorted({row["id"] for row in rows})  # one lock order for every writer: fewer deadlocks
+        tx.run(queries.lock_ties(tie_type), ids=ids).consume()
         stored = {r["id"]: r for r in tx.run(queries.existing_ties(tie_type), ids=ids)}
         fresh: dict[str, dict] = {}
         known: dict[str, dict] = {}
         for row in rows:
             if row["id"] in fresh:  # the same tie twice in one batch: merge into the first
                 before = fresh[row["id"]]
-                fresh[row["id"]] = {**before, "props": _merged_props(tie_type, before["props"], row["props"])}
+                fresh[row["id"]] = {**before, "props": merged_props(tie_type, before["props"], row["props"])}
             elif row["id"] in stored:
                 found = known.get(row["id"]) or stored[row["id"]]
-                props = _merged_props(tie_type, found["props"], row["props"])
+                props = merged_props(tie_type, found["props"], row["props"])
                 known[row["id"]] = {"element_id": found["element_id"], "props": props}
             else:
                 fresh[row["id"]] = row
@@ -105,6 +114,12 @@ def _write_ties(tie_type: str) -> Step:
 
 def _write_mentions(tx: Transaction, rows: list[dict], _: WriteSummary) -> None:
     tx.run(queries.UPSERT_MENTIONS, rows=rows).consume()
+
+
+def _is_tie_id_clash(exc: ConstraintError) -> bool:
+    """A concurrent writer created one of our ties first (Neo4j names the relationship and its id)."""
+    message = exc.message or ""
+    return message.startswith("Relationship(") and "property `id`" in message
 
 
 class Writer:
@@ -124,7 +139,8 @@ class Writer:
         """Write everything in ONE transaction: a failure anywhere leaves the database as it was.
 
         `published` maps every cited source id to its publication date (for first_seen/last_seen).
-        `progress` is called with the number of rows written after each batch.
+        `progress` is called with the number of rows written after each batch; a transaction written
+        again (a concurrent writer's tie came first, or a deadlock) first takes back what it reported.
         """
         published = published or {s["id"]: s.get("published") for s in sources}
         plan: list[tuple[Step, list[dict]]] = []
@@ -140,7 +156,16 @@ class Writer:
         if mentions:
             plan.append((_write_mentions, mentions))
 
+        reported = 0
+
+        def report(rows: int) -> None:
+            nonlocal reported
+            if progress and rows:
+                progress(rows)
+                reported += rows
+
         def work(tx: Transaction) -> WriteSummary:
+            report(-reported)
             summary = WriteSummary(
                 sources=len(sources),
                 entities=len(entities),
@@ -153,8 +178,7 @@ class Writer:
                 for start in range(0, len(rows), BATCH):
                     chunk = rows[start : start + BATCH]
                     write(tx, chunk, summary)
-                    if progress:
-                        progress(len(chunk))
+                    report(len(chunk))
             summary.version = int(tx.run(queries.BUMP_VERSION).single(strict=True)["version"])
             return summary
 
@@ -169,13 +193,16 @@ class Writer:
                         summary = work(tx)
                         tx.commit()
                     return summary
+                except ConstraintError as exc:
+                    if not _is_tie_id_clash(exc) or attempt == WRITE_ATTEMPTS:
+                        raise
                 except TransientError as exc:
                     if is_out_of_memory(exc):
                         problem = _TOO_LARGE.format(rows=len(entities) + len(ties))
                         raise InvalidInput([("import", problem)]) from exc
                     if attempt == WRITE_ATTEMPTS:
                         raise
-                    time.sleep(attempt)
+                    time.sleep(attempt * random.uniform(0.5, 1.0))  # jittered: deadlocked pairs part
 
     def set_tie_status(self, tie_id: str, status: str, at: str) -> bool:
         """A review decision; False when no tie has that id."""
@@ -186,5 +213,7 @@ class Writer:
                 tx.run(queries.BUMP_VERSION).consume()
             return found is not None
 
-        with self._graph.driver.session(database=self._graph.database) as session:
+        with self._graph.driver.session(
+            database=self._graph.database, max_transaction_retry_time=WRITE_RETRY_S
+        ) as session:
             return session.execute_write(work)

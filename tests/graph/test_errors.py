@@ -42,7 +42,7 @@ def test_every_error_class_of_the_packages_is_in_the_tree() -> None:
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: queries.tie_id_index("LIKES"), "not a tie type of the model: 'LIKES'"),
+        (lambda: queries.tie_id_constraint("LIKES"), "not a tie type of the model: 'LIKES'"),
         (lambda: queries.upsert_entities("Planet", ()), "not a kind of the model: 'Planet'"),
         (
             lambda: queries.upsert_entities("Organization", ("Spaceship",)),
