@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
+from api.answer_cache import AnswerCache
 from api.routes import (
     analytics,
     connections,
@@ -76,4 +77,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         export,
     ):
         app.include_router(module.router)
+    if app.state.settings.ecograph_answer_cache_mb > 0:
+        app.add_middleware(AnswerCache, megabytes=app.state.settings.ecograph_answer_cache_mb)
     return app

@@ -18,16 +18,18 @@ def apply_schema(driver: Driver, database: str) -> None:
         for statement in statements:
             session.run(statement).consume()
         session.run(queries.AWAIT_INDEXES).consume()
-        _add_tie_periods(session)
-        _add_search_keys(session)
+        if _add_tie_periods(session) + _add_search_keys(session):
+            session.run(queries.BUMP_VERSION).consume()  # answers cached before the backfill are stale
 
 
-def _add_tie_periods(session) -> None:
-    """Ties written before periods were stored (graph/dates.py `tie_period`) get theirs."""
+def _add_tie_periods(session) -> int:
+    """Ties written before periods were stored (graph/dates.py `tie_period`) get theirs; how many."""
+    done = 0
     while True:
         rows = session.run(queries.TIES_WITHOUT_PERIOD, limit=BATCH).data()
         if not rows:
-            return
+            return done
+        done += len(rows)
         for row in rows:
             row["props"] = dict(
                 zip(
@@ -39,12 +41,14 @@ def _add_tie_periods(session) -> None:
         session.run(queries.UPDATE_TIES, rows=rows).consume()
 
 
-def _add_search_keys(session) -> None:
-    """Entities written before the current search keys (graph/search.py) get them."""
+def _add_search_keys(session) -> int:
+    """Entities written before the current search keys (graph/search.py) get them; how many."""
+    done = 0
     while True:
         found = session.run(queries.ENTITIES_WITHOUT_SEARCH_KEYS, version=KEYS_VERSION, limit=BATCH).data()
         if not found:
-            return
+            return done
+        done += len(found)
         rows = [
             {
                 "id": e["id"],
