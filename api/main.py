@@ -59,7 +59,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="ecograph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings or get_settings()
-    app.state.analytics = Analytics()
+    app.state.analytics = Analytics(stale=app.state.settings.ecograph_analytics_stale)
     errors.install(app)
     for module in (
         health,

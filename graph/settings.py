@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         ge=0,
         description="Read answers kept per graph version (api/answer_cache.py), in MiB; 0 turns it off.",
     )
+    ecograph_analytics_stale: bool = Field(
+        default=True,
+        description="After a write, analytics answer with the previous version (marked) while one "
+        "background thread recomputes.",
+    )
 
     @property
     def neo4j_home(self) -> Path:
