@@ -83,3 +83,4 @@ load_seed  # ingest/seed.py: the seed loaded in one call, as the integration tes
 seed_entities  # ingest/seed.py: the seed as the text pipeline sees it, for the bench and the text tests
 ImportDocument  # ingest/document.py: the whole import document as one model, checked against exports
 computed  # graph/analytics/refresher.py: recomputations done, counted by the tests and bench/answers.py
+_task  # api/answer_cache.py: held so the event loop does not drop the running version read

@@ -15,6 +15,7 @@ not /health (live counts), /viz (a fresh CSP nonce per page), /export (downloads
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -145,12 +146,52 @@ class AnswerStore:
 _OURS = (b"etag", b"cache-control", b"x-ecograph-cache")
 
 
+class SharedVersionReads:
+    """Requests that arrive together share one read of the graph version, never one that began before
+    they arrived (it could miss a write committed since): while a read runs, newcomers wait for the
+    next one, which starts when it ends. Under load that is one read for a handful of requests,
+    not one each. None when Neo4j cannot be reached."""
+
+    def __init__(self) -> None:
+        self._next: asyncio.Future[int | None] | None = None
+        self._running = False
+        self._task: asyncio.Task | None = None  # held: the loop keeps only a weak reference
+
+    async def read(self, graph) -> int | None:
+        if self._next is None:
+            self._next = asyncio.get_running_loop().create_future()
+        batch = self._next
+        if not self._running:
+            self._start(graph)
+        return await asyncio.shield(batch)
+
+    def _start(self, graph) -> None:
+        batch, self._next, self._running = self._next, None, True
+        assert batch is not None
+        self._task = asyncio.get_running_loop().create_task(self._run(graph, batch))
+
+    async def _run(self, graph, batch: asyncio.Future[int | None]) -> None:
+        try:
+            batch.set_result(await anyio.to_thread.run_sync(graph.version))
+        except (DriverError, Neo4jError, OSError):
+            batch.set_result(None)
+        except Exception as exc:  # no waiter is left hanging; they fail as the route would have
+            batch.set_exception(exc)
+        finally:
+            if not batch.done():
+                batch.cancel()
+            self._running = False
+            if self._next is not None:
+                self._start(graph)
+
+
 class AnswerCache:
     """The middleware: GET answers of the read routes from the store, or from the route and then kept."""
 
     def __init__(self, app: ASGIApp, megabytes: float):
         self.app = app
         self.store = AnswerStore(int(megabytes * 2**20))
+        self.versions = SharedVersionReads()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or not cacheable(scope["path"]):
@@ -176,15 +217,9 @@ class AnswerCache:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": answer.body})
 
-    @staticmethod
-    async def _version(scope: Scope) -> int | None:
+    async def _version(self, scope: Scope) -> int | None:
         graph = scope["app"].state.graph
-        if graph is None:
-            return None
-        try:
-            return await anyio.to_thread.run_sync(graph.version)
-        except (DriverError, Neo4jError):
-            return None
+        return None if graph is None else await self.versions.read(graph)
 
     async def _ask_route(self, scope: Scope, receive: Receive, send: Send, version: int) -> Answer | None:
         """The route's answer, whole; None when it was not a 200, which then goes out unchanged."""
