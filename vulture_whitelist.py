@@ -70,6 +70,7 @@ direct_explanation
 common_neighbors
 common_total
 shared_events
+current_version
 articulation
 pairs_disconnected
 corroborates
@@ -84,3 +85,5 @@ _.get_nodes
 load_seed  # ingest/seed.py: the seed loaded in one call, as the integration tests set up
 seed_entities  # ingest/seed.py: the seed as the text pipeline sees it, for the bench and the text tests
 ImportDocument  # ingest/document.py: the whole import document as one model, checked against exports
+computed  # graph/analytics/refresher.py: recomputations done, counted by the tests and bench/answers.py
+_task  # api/answer_cache.py: held so the event loop does not drop the running version read

@@ -10,6 +10,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api import errors
 from api.body_caps import BodyCaps
+from api.answer_cache import AnswerCache
 from api.routes import (
     analytics,
     connections,
@@ -68,9 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings or get_settings()
-    # A page on another site that resolves its own name to 127.0.0.1 (DNS rebinding) sends its own Host.
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=app.state.settings.allowed_hosts)
-    app.state.analytics = Analytics()
+    app.state.analytics = Analytics(stale=app.state.settings.ecograph_analytics_stale)
     errors.install(app)
     app.add_middleware(
         BodyCaps, caps={"POST /import": imports.BODY_CAP, "POST /documents": documents.BODY_CAP}
@@ -92,4 +91,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs,
     ):
         app.include_router(module.router)
+    if app.state.settings.ecograph_answer_cache_mb > 0:
+        app.add_middleware(AnswerCache, megabytes=app.state.settings.ecograph_answer_cache_mb)
+    # Outermost (added last), so no cached answer reaches a page that resolved its own name to
+    # 127.0.0.1 (DNS rebinding): such a page sends its own Host.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=app.state.settings.allowed_hosts)
     return app

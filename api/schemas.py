@@ -228,7 +228,16 @@ class AnalyticsMethod(Open):
     arguments: dict[str, Any]
 
 
-class Centrality(Open):
+class Versioned(Open):
+    version: int = Field(description="The graph version this answer is of")
+    current_version: int = Field(description="The graph version when it was asked")
+    stale: bool = Field(
+        description="True when `version` is older than `current_version`: the previous answer, served "
+        "while the new one is computed in the background; a later request gets the new one"
+    )
+
+
+class Centrality(Versioned):
     items: list[Scored] = Field(description="Highest first")
     method: AnalyticsMethod
     graph: GraphDescription
@@ -240,7 +249,7 @@ class Community(Open):
     members: list[EntityBrief] = Field(description="Most connected first, at most `members_limit`")
 
 
-class Communities(Open):
+class Communities(Versioned):
     items: list[Community]
     total: int
     method: AnalyticsMethod
@@ -253,7 +262,7 @@ class Broker(Scored):
     betweenness: float
 
 
-class Brokers(Open):
+class Brokers(Versioned):
     items: list[Broker] = Field(description="Strongest first")
     method: AnalyticsMethod
     graph: GraphDescription

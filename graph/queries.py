@@ -187,7 +187,12 @@ RETURN m.version AS version
 
 GRAPH_VERSION = "OPTIONAL MATCH (m:EcographMeta {key: 'graph'}) RETURN coalesce(m.version, 0) AS version"
 
-DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+# The version node is spared: counting on from it, rather than from zero again, keeps a cache filled
+# before the reset (another process's) from matching a version reached after it.
+DELETE_ALL = """
+MATCH (n) WHERE NOT n:EcographMeta
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+"""
 
 # Ties written before their period was stored (graph/store/schema.py brings them up to date).
 TIES_WITHOUT_PERIOD = """

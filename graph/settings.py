@@ -44,6 +44,16 @@ class Settings(BaseSettings):
         min_length=1,
         description="The spaCy model that reads articles (POST /documents, `ecograph ingest text`).",
     )
+    ecograph_answer_cache_mb: float = Field(
+        default=64,
+        ge=0,
+        description="Read answers kept per graph version (api/answer_cache.py), in MiB; 0 turns it off.",
+    )
+    ecograph_analytics_stale: bool = Field(
+        default=True,
+        description="After a write, analytics answer with the previous version (marked) while one "
+        "background thread recomputes.",
+    )
 
     @property
     def neo4j_home(self) -> Path:

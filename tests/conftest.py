@@ -64,6 +64,7 @@ def settings(neo4j_home: Path) -> Settings:
         ecograph_data_dir=neo4j_home.parent,
         ecograph_api_key=TEST_API_KEY,
         ecograph_bolt_port=embedded.read_state(neo4j_home).port,
+        ecograph_analytics_stale=False,  # current answers only; test_analytics_stale turns it on
     )
 
 

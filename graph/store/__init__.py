@@ -45,6 +45,9 @@ class Graph:
         apply_schema(self.driver, self.database)
 
     def reset(self) -> None:
-        """Delete every node and tie."""
+        """Delete every node and tie. The deletion commits in batches, so the version is bumped before
+        and after it: what is read while it runs is of a version of its own, gone once it ends."""
         with self.driver.session(database=self.database) as session:
+            session.run(queries.BUMP_VERSION).consume()
             session.run(queries.DELETE_ALL).consume()
+            session.run(queries.BUMP_VERSION).consume()

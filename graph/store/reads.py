@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from neo4j.exceptions import ClientError
 
 from graph import queries
-from graph.errors import InvalidInput, NotFound
+from graph.errors import DatabaseUnavailable, InvalidInput, NotFound
 from graph.model import MODEL, fold
 from graph.records import CitedTie, StoredTie, brief, cite, node_dict, source_dict, tie_of
 from graph.search import lucene_query
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 # The export's ego network is not a page: it takes every neighbour.
 _EVERY_NEIGHBOUR = 1_000_000
+SKELETON_ATTEMPTS = 10
 
 
 @dataclass
@@ -377,14 +378,24 @@ class Reader:
         sources = [source_dict(r["s"]) for r in self._rows(queries.ALL_SOURCE_NODES)]
         return nodes, edges, [s for s in sources if s["id"] in cited]
 
-    def skeleton(self) -> tuple[list[dict], list[dict]]:
-        """Entities (id, name, kind) and ties (id, type, ends, status) only, both sorted by id so that
-        a graph built from them, and so Louvain's communities, do not depend on Neo4j's return order."""
-        [node_rows] = self._rows(queries.SKELETON_NODES)
-        [tie_rows] = self._rows(queries.SKELETON_TIES)
+    def skeleton(self) -> tuple[int, list[dict], list[dict]]:
+        """The graph version, then entities (id, name, kind) and ties (id, type, ends, status) only,
+        both sorted by id so that a graph built from them, and so Louvain's communities, do not depend
+        on Neo4j's return order. The version is the one they are of: read before and after them, and
+        the whole read done again when a write came in between."""
+        for _ in range(SKELETON_ATTEMPTS):
+            version = self._graph.version()
+            [node_rows] = self._rows(queries.SKELETON_NODES)
+            [tie_rows] = self._rows(queries.SKELETON_TIES)
+            if self._graph.version() == version:
+                break
+        else:
+            raise DatabaseUnavailable(
+                f"the graph changed while it was read, {SKELETON_ATTEMPTS} times in a row; try again"
+            )
         nodes = [dict(zip(("id", "name", "kind"), row, strict=True)) for row in sorted(node_rows["rows"])]
         edges = [
             dict(zip(("id", "type", "source", "target", "status"), row, strict=True))
             for row in sorted(tie_rows["rows"])
         ]
-        return nodes, edges
+        return version, nodes, edges

@@ -22,18 +22,19 @@ def apply_schema(driver: Driver, database: str) -> None:
     with driver.session(database=database, max_transaction_retry_time=WRITE_RETRY_S) as session:
         for statement in queries.SCHEMA:
             session.run(statement).consume()
-        _add_tie_id_constraints(session)
+        folded = _add_tie_id_constraints(session)
         session.run(queries.AWAIT_INDEXES).consume()
-        _add_tie_periods(session)
-        _add_search_keys(session)
+        if folded + _add_tie_periods(session) + _add_search_keys(session):
+            session.run(queries.BUMP_VERSION).consume()  # answers cached before the backfill are stale
 
 
-def _add_tie_id_constraints(session) -> None:
+def _add_tie_id_constraints(session) -> int:
     """One tie id per type, enforced by Neo4j. A store from before the constraint may hold the same
     id twice (writers that raced): those copies are folded into one first, as corroboration would
-    have made them, or the constraint could not be created."""
+    have made them, or the constraint could not be created. The copies folded."""
     have = {r["name"] for r in session.run(queries.TIE_ID_CONSTRAINTS)}
     plain = {r["name"] for r in session.run(queries.PLAIN_TIE_ID_INDEXES)}
+    all_folded = 0
     for tie_type in MODEL.provenance_types:
         name = queries.tie_id_name(tie_type)
         if name in have:
@@ -41,9 +42,11 @@ def _add_tie_id_constraints(session) -> None:
         folded = _fold_duplicates(session, tie_type)
         if folded:
             log.warning("%s: folded %d duplicate ties into the ones they repeat", tie_type, folded)
+        all_folded += folded
         if name in plain:  # the index before the constraint: the constraint brings its own
             session.run(queries.drop_index(name)).consume()
         session.run(queries.tie_id_constraint(tie_type)).consume()
+    return all_folded
 
 
 def _fold_duplicates(session, tie_type: str) -> int:
@@ -65,12 +68,14 @@ def _fold_duplicates(session, tie_type: str) -> int:
     return session.execute_write(work)
 
 
-def _add_tie_periods(session) -> None:
-    """Ties written before periods were stored (graph/dates.py `tie_period`) get theirs."""
+def _add_tie_periods(session) -> int:
+    """Ties written before periods were stored (graph/dates.py `tie_period`) get theirs; how many."""
+    done = 0
     while True:
         rows = session.run(queries.TIES_WITHOUT_PERIOD, limit=BATCH).data()
         if not rows:
-            return
+            return done
+        done += len(rows)
         for row in rows:
             row["props"] = dict(
                 zip(
@@ -82,12 +87,14 @@ def _add_tie_periods(session) -> None:
         session.run(queries.UPDATE_TIES, rows=rows).consume()
 
 
-def _add_search_keys(session) -> None:
-    """Entities written before the current search keys (graph/search.py) get them."""
+def _add_search_keys(session) -> int:
+    """Entities written before the current search keys (graph/search.py) get them; how many."""
+    done = 0
     while True:
         found = session.run(queries.ENTITIES_WITHOUT_SEARCH_KEYS, version=KEYS_VERSION, limit=BATCH).data()
         if not found:
-            return
+            return done
+        done += len(found)
         rows = [
             {
                 "id": e["id"],

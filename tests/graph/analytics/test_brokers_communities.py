@@ -121,16 +121,18 @@ def test_cache_computes_once_per_version_and_key():
 
         return run
 
-    assert cache.get("v1", "a", compute(1)) == 1
-    assert cache.get("v1", "a", compute(99)) == 1
-    assert cache.get("v1", "b", compute(2)) == 2
-    assert cache.get("v1", "a", compute(99)) == 1  # "a" now most recently used
-    assert cache.get("v1", "c", compute(3)) == 3  # evicts "b"
-    assert cache.get("v1", "b", compute(4)) == 4
+    assert cache.get(1, "a", compute(1)) == 1
+    assert cache.get(1, "a", compute(99)) == 1
+    assert cache.get(1, "b", compute(2)) == 2
+    assert cache.get(1, "a", compute(99)) == 1  # "a" now most recently used
+    assert cache.get(1, "c", compute(3)) == 3  # evicts "b"
+    assert cache.get(1, "b", compute(4)) == 4
     assert calls == [1, 2, 3, 4]
-    assert cache.get("v2", "a", compute(5)) == 5  # a write: the old results are gone
+    assert cache.get(2, "a", compute(5)) == 5  # a write: the old results are gone
+    assert cache.get(1, "b", compute(7)) == 7 and cache.get(2, "b", compute(8)) == 8  # an old one: not kept
     cache.clear()
-    assert cache.get("v2", "a", compute(6)) == 6
+    assert cache.get(2, "a", compute(6)) == 6
+    assert calls == [1, 2, 3, 4, 5, 7, 8, 6]
 
 
 def test_cache_keeps_a_projection_and_its_results_across_threads(projected):
@@ -139,7 +141,7 @@ def test_cache_keeps_a_projection_and_its_results_across_threads(projected):
     results = []
 
     def ask():
-        results.append(cache.get("v7", key, lambda: projected))
+        results.append(cache.get(7, key, lambda: projected))
 
     threads = [threading.Thread(target=ask) for _ in range(8)]
     for t in threads:
@@ -147,7 +149,7 @@ def test_cache_keeps_a_projection_and_its_results_across_threads(projected):
     for t in threads:
         t.join()
     assert len(results) == 8 and all(r is projected for r in results)
-    assert cache.get("v7", key, lambda: None) is projected
+    assert cache.get(7, key, lambda: None) is projected
 
 
 def test_freeze_is_order_independent():
