@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
+from api.auth import READ_RESPONSES, ReaderDep
 from api.routes import (
     analytics,
+    changes,
     connections,
     cypher,
     documents,
@@ -18,7 +20,9 @@ from api.routes import (
     export,
     health,
     imports,
+    login,
     paths,
+    people,
     sources,
     ties,
     viz,
@@ -37,7 +41,10 @@ Every tie cites at least one **source** with the **evidence** it gives. Entity i
 wherever a path takes an id, a name or alias that means exactly one entity works too
 (`/entities/CFLD`). Errors are JSON `{"detail": …}`: 4xx for the caller's mistakes, 503 when Neo4j is down
 or the spaCy model that reads articles is not installed.
-Write endpoints need the `X-API-Key` header (off unless `ECOGRAPH_API_KEY` is set).
+Writes need an editor: an `X-API-Key` header (a key from `ecograph users add`, or
+`ECOGRAPH_API_KEY`, which acts as an admin) or a browser session from `/login` plus its CSRF token in
+`X-CSRF-Token`. No credentials: 401; a role too low: 403. With `ECOGRAPH_READ_ACCESS=login` every
+read needs a viewer too (`/health` stays open).
 """
 
 
@@ -60,8 +67,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or get_settings()
     app.state.analytics = Analytics()
     errors.install(app)
+    for module in (health, login):  # open to all
+        app.include_router(module.router)
     for module in (
-        health,
         entities,
         paths,
         connections,
@@ -74,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         viz,
         analytics,
         export,
+        changes,
+        people,
     ):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[ReaderDep], responses=READ_RESPONSES)
     return app

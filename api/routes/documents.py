@@ -5,7 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from api.deps import ApiKeyDep, GraphDep, SettingsDep
+from api.auth import WRITE_RESPONSES, EditorDep
+from api.deps import GraphDep, SettingsDep
 from api.schemas import DocumentOutcome
 from graph.errors import InvalidInput
 
@@ -15,9 +16,9 @@ router = APIRouter(tags=["documents"])
 @router.post(
     "/documents",
     response_model=DocumentOutcome,
-    dependencies=[ApiKeyDep],
+    dependencies=[EditorDep],
     responses={
-        403: {"description": "Missing or wrong X-API-Key"},
+        **WRITE_RESPONSES,
         422: {"description": "Empty, binary, too large or undecodable input"},
         503: {"description": "The spaCy model named by ECOGRAPH_TEXT_MODEL is not installed"},
     },

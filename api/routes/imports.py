@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, UploadFile
 
-from api.deps import ApiKeyDep, GraphDep
+from api.auth import WRITE_RESPONSES, EditorDep
+from api.deps import GraphDep
 from api.schemas import ImportReport
 from graph.errors import InvalidInput
 from ingest.formats import MAX_BYTES, read_bytes
@@ -16,9 +17,9 @@ router = APIRouter(tags=["import"])
 @router.post(
     "/import",
     response_model=ImportReport,
-    dependencies=[ApiKeyDep],
+    dependencies=[EditorDep],
     responses={
-        403: {"description": "Missing or wrong X-API-Key"},
+        **WRITE_RESPONSES,
         422: {"description": "Invalid file: every problem with its line and field"},
     },
 )

@@ -13,7 +13,11 @@ BATCH = 10_000
 
 
 def apply_schema(driver: Driver, database: str) -> None:
-    statements = [*queries.SCHEMA, *(queries.tie_id_index(t) for t in MODEL.provenance_types)]
+    statements = [
+        *queries.SCHEMA,
+        *(queries.tie_id_index(t) for t in MODEL.provenance_types),
+        *queries.ACCESS_SCHEMA,
+    ]
     with driver.session(database=database) as session:
         for statement in statements:
             session.run(statement).consume()

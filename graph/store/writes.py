@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from neo4j import ManagedTransaction, Transaction
 from neo4j.exceptions import TransientError
 
-from graph import queries
+from graph import changes, queries
 from graph.db import is_out_of_memory
 from graph.errors import InvalidInput
 from graph.merging import alias_props, merged_aliases, merged_tie
@@ -149,6 +149,9 @@ class Writer:
                 by_type=by_type,
                 tie_ids=tie_ids,
             )
+            change = changes.DocumentChange(
+                tx, sources=sources, entities=entities, ties=ties, tie_groups=groups, mentions=mentions
+            )
             for write, rows in plan:
                 for start in range(0, len(rows), BATCH):
                     chunk = rows[start : start + BATCH]
@@ -156,6 +159,7 @@ class Writer:
                     if progress:
                         progress(len(chunk))
             summary.version = int(tx.run(queries.BUMP_VERSION).single(strict=True)["version"])
+            change.record(tx, summary)
             return summary
 
         # Our own retries rather than execute_write's: a transaction that does not fit in Neo4j's memory
@@ -181,9 +185,11 @@ class Writer:
         """A review decision; False when no tie has that id."""
 
         def work(tx: ManagedTransaction) -> bool:
+            before = changes.tie_review_state(tx, tie_id)
             found = tx.run(queries.SET_TIE_STATUS, id=tie_id, status=status, at=at).single()
-            if found is not None:
+            if found is not None and before is not None:
                 tx.run(queries.BUMP_VERSION).consume()
+                changes.record_review(tx, tie_id, before=before, status=status, at=at)
             return found is not None
 
         with self._graph.driver.session(database=self._graph.database) as session:
