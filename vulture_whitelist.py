@@ -27,6 +27,10 @@ reject_tie  # api/routes/ties.py
 entity_page  # api/routes/viz.py
 path_page  # api/routes/viz.py
 asset  # api/routes/viz.py
+get_changes  # api/routes/changes.py
+login_page  # api/routes/login.py
+logout  # api/routes/login.py
+list_people  # api/routes/people.py, cli/users_commands.py (a typer command)
 
 # FastAPI exception handlers: registered by @app.exception_handler (api/errors.py)
 invalid

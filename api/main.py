@@ -9,10 +9,12 @@ from fastapi import FastAPI
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api import errors
-from api.body_caps import BodyCaps
 from api.answer_cache import AnswerCache
+from api.auth import READ_RESPONSES, ReaderDep
+from api.body_caps import BodyCaps
 from api.routes import (
     analytics,
+    changes,
     connections,
     cypher,
     docs,
@@ -22,7 +24,9 @@ from api.routes import (
     export,
     health,
     imports,
+    login,
     paths,
+    people,
     sources,
     ties,
     viz,
@@ -41,7 +45,10 @@ Every tie cites at least one **source** with the **evidence** it gives. Entity i
 wherever a path takes an id, a name or alias that means exactly one entity works too
 (`/entities/CFLD`). Errors are JSON `{"detail": …}`: 4xx for the caller's mistakes, 503 when Neo4j is down
 or the spaCy model that reads articles is not installed.
-Write endpoints need the `X-API-Key` header (off unless `ECOGRAPH_API_KEY` is set).
+Writes need an editor: an `X-API-Key` header (a key from `ecograph users add`, or
+`ECOGRAPH_API_KEY`, which acts as an admin) or a browser session from `/login` plus its CSRF token in
+`X-CSRF-Token`. No credentials: 401; a role too low: 403. With `ECOGRAPH_READ_ACCESS=login` every
+read needs a viewer too (`/health` stays open).
 """
 
 
@@ -74,8 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyCaps, caps={"POST /import": imports.BODY_CAP, "POST /documents": documents.BODY_CAP}
     )
+    for module in (health, login, docs):  # open to all
+        app.include_router(module.router)
     for module in (
-        health,
         entities,
         paths,
         connections,
@@ -88,11 +96,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         viz,
         analytics,
         export,
-        docs,
+        changes,
+        people,
     ):
-        app.include_router(module.router)
-    if app.state.settings.ecograph_answer_cache_mb > 0:
-        app.add_middleware(AnswerCache, megabytes=app.state.settings.ecograph_answer_cache_mb)
+        app.include_router(module.router, dependencies=[ReaderDep], responses=READ_RESPONSES)
+    # A cached answer is served before any route runs, so also before the read check: with
+    # ECOGRAPH_READ_ACCESS=login every read goes to its route, which asks who is reading.
+    cache_mb = app.state.settings.ecograph_answer_cache_mb
+    if cache_mb > 0 and app.state.settings.ecograph_read_access == "public":
+        app.add_middleware(AnswerCache, megabytes=cache_mb)
     # Outermost (added last), so no cached answer reaches a page that resolved its own name to
     # 127.0.0.1 (DNS rebinding): such a page sends its own Host.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=app.state.settings.allowed_hosts)

@@ -532,3 +532,116 @@ WHERE metaData.ecograph_watch = $token
 RETURN transactionId AS id, estimatedUsedHeapMemory AS bytes
 """
 TERMINATE_TRANSACTIONS = "TERMINATE TRANSACTIONS $ids"
+
+# --- people, sessions and the history of writes (graph/users.py, graph/changes.py) -------------------
+# :User, :Session and :Change are never Entities and have no relationships, so no read that matches
+# Entities or relationships (counts, search, export, analytics) ever sees them.
+
+ACCESS_SCHEMA = [
+    "CREATE CONSTRAINT user_name IF NOT EXISTS FOR (u:User) REQUIRE u.name IS UNIQUE",
+    "CREATE CONSTRAINT user_key_hash IF NOT EXISTS FOR (u:User) REQUIRE u.key_hash IS UNIQUE",
+    "CREATE CONSTRAINT session_token_hash IF NOT EXISTS FOR (s:Session) REQUIRE s.token_hash IS UNIQUE",
+    "CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE",
+    "CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at)",
+]
+
+CREATE_USER = """
+CREATE (u:User {name: $name, role: $role, key_hash: $key_hash, created: $at})
+RETURN u.name AS name
+"""
+
+USERS = """
+MATCH (u:User)
+RETURN u.name AS name, u.role AS role, u.created AS created, u.revoked AS revoked
+ORDER BY u.name
+"""
+
+REVOKE_USER = """
+MATCH (u:User {name: $name})
+SET u.revoked = coalesce(u.revoked, $at)
+WITH u
+CALL (u) { MATCH (s:Session {user: u.name}) DETACH DELETE s }
+RETURN u.name AS name
+"""
+
+USER_BY_KEY_HASH = """
+MATCH (u:User {key_hash: $key_hash}) WHERE u.revoked IS NULL
+RETURN u.name AS name, u.role AS role, u.key_hash AS key_hash
+"""
+
+CREATE_SESSION = """
+MATCH (u:User {name: $name}) WHERE u.revoked IS NULL
+CREATE (s:Session {token_hash: $token_hash, user: u.name, created: $at, expires: $expires})
+RETURN s.user AS name
+"""
+
+SESSION_USER = """
+MATCH (s:Session {token_hash: $token_hash}) WHERE s.expires > $now
+MATCH (u:User {name: s.user}) WHERE u.revoked IS NULL
+RETURN u.name AS name, u.role AS role, s.token_hash AS token_hash
+"""
+
+DELETE_SESSION = "MATCH (s:Session {token_hash: $token_hash}) DETACH DELETE s"
+
+DELETE_EXPIRED_SESSIONS = "MATCH (s:Session) WHERE s.expires <= $now DETACH DELETE s"
+
+ENTITY_STATES = """
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN n.id AS id, labels(n) AS labels, properties(n) AS props
+"""
+
+
+def tie_states(tie_type: str) -> str:
+    return f"""
+UNWIND $ids AS id
+MATCH (a)-[r:{_tie_type(tie_type)} {{id: id}}]->(b)
+RETURN r.id AS id, a.id AS source, b.id AS target, properties(r) AS props
+"""
+
+
+MARK_ENTITIES_CREATED = """
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+SET n.created_by = $change
+"""
+
+
+def mark_ties_created(tie_type: str) -> str:
+    return f"""
+UNWIND $ids AS id
+MATCH ()-[r:{_tie_type(tie_type)} {{id: id}}]->()
+SET r.created_by = $change
+"""
+
+
+CREATE_CHANGE = """
+CREATE (c:Change)
+SET c = $props
+"""
+
+# Filters are optional ($x IS NULL passes); newest first by the graph version each write bumped.
+_CHANGE_FILTERS = """
+MATCH (c:Change)
+WHERE ($entity IS NULL OR $entity IN c.entities)
+  AND ($tie IS NULL OR $tie IN c.ties)
+  AND ($actor IS NULL OR c.actor = $actor)
+  AND ($action IS NULL OR c.action = $action)
+  AND ($since IS NULL OR c.at >= $since)
+"""
+
+CHANGES = (
+    _CHANGE_FILTERS
+    + """
+RETURN c {.*} AS change
+ORDER BY c.version DESC, c.at DESC, c.id DESC
+SKIP $offset LIMIT $limit
+"""
+)
+
+CHANGE_TOTAL = _CHANGE_FILTERS + "RETURN count(c) AS total"
+
+TIE_REVIEW_STATE = f"""
+{_tie_with_id("$id")}
+RETURN r.status AS status, r.reviewed_at AS reviewed_at
+"""

@@ -63,11 +63,12 @@ _INTERNAL_NODE_KEYS = {
     "search_names",  # graph/search.py
     "search_about",
     "search_version",
+    "created_by",  # graph/changes.py: the change that created it
 }
 _NODE_KEYS = ("id", *(f for f in MODEL.entity_fields if f != "facts"))
 _TIE_ENDS = ("source", "target", "type")
 _TIE_KEYS = ("id", *(f for f in MODEL.tie_fields if f not in _TIE_ENDS), *MODEL.tie_derived_fields)
-_TIE_HIDDEN = {*_TIE_KEYS, *MODEL.tie_internal_fields}
+_TIE_HIDDEN = {*_TIE_KEYS, *MODEL.tie_internal_fields, "created_by"}  # graph/changes.py
 _SOURCE_KEYS = ("id", *MODEL.source_fields)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,7 +22,17 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = "neo4j"
     ecograph_api_key: SecretStr | None = Field(
-        default=None, description="Write endpoints are off unless this is set."
+        default=None,
+        description="An admin key from the environment (people get theirs from `ecograph users add`).",
+    )
+    ecograph_read_access: Literal["public", "login"] = Field(
+        default="public", description="`login`: every read route needs a viewer key or a session."
+    )
+    ecograph_session_hours: float = Field(
+        default=12.0, gt=0, le=24 * 30, description="How long a browser sign-in lasts."
+    )
+    ecograph_secure_cookies: bool = Field(
+        default=False, description="Mark session cookies Secure even when the request came over http."
     )
     ecograph_data_dir: Path = Path(".ecograph")
     ecograph_bolt_port: int = 7687

@@ -5,7 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
-from api.deps import ApiKeyDep, GraphDep, SettingsDep
+from api.auth import WRITE_RESPONSES, EditorDep
+from api.deps import GraphDep, SettingsDep
 from api.offload import off_the_loop
 from api.schemas import DocumentOutcome
 from graph.errors import InvalidInput
@@ -34,9 +35,9 @@ def _ingest(graph: Graph, model: str, upload: UploadFile | None, text: str | Non
 @router.post(
     "/documents",
     response_model=DocumentOutcome,
-    dependencies=[ApiKeyDep],
+    dependencies=[EditorDep],
     responses={
-        403: {"description": "Missing or wrong X-API-Key"},
+        **WRITE_RESPONSES,
         413: {"description": "The request body is larger than the cap (named in `detail`)"},
         422: {"description": "Empty, binary, too large or undecodable input"},
         503: {"description": "The spaCy model named by ECOGRAPH_TEXT_MODEL is not installed"},

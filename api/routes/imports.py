@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
 
-from api.deps import ApiKeyDep, GraphDep
+from api.auth import WRITE_RESPONSES, EditorDep
+from api.deps import GraphDep
 from api.offload import off_the_loop
 from api.schemas import ImportReport
 from graph.errors import InvalidInput
@@ -34,9 +35,9 @@ def _import(graph: Graph, upload: UploadFile) -> dict:
 @router.post(
     "/import",
     response_model=ImportReport,
-    dependencies=[ApiKeyDep],
+    dependencies=[EditorDep],
     responses={
-        403: {"description": "Missing or wrong X-API-Key"},
+        **WRITE_RESPONSES,
         413: {"description": "The request body is larger than the cap (named in `detail`)"},
         422: {"description": "Invalid file: the first 100 problems with their line and field, and the total"},
     },

@@ -5,7 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api import params
-from api.deps import ApiKeyDep, GraphDep
+from api.auth import WRITE_RESPONSES, EditorDep
+from api.deps import GraphDep
 from api.schemas import Conflicts, Edge
 from graph import answers, choices
 
@@ -43,14 +44,18 @@ def get_conflicts(graph: GraphDep, limit: params.PageLimit = 100, offset: params
     return answers.conflicts(graph, limit=limit, offset=offset)
 
 
-@router.post("/ties/{tie_id}/accept", response_model=Edge, dependencies=[ApiKeyDep])
+@router.post(
+    "/ties/{tie_id}/accept", response_model=Edge, dependencies=[EditorDep], responses=WRITE_RESPONSES
+)
 def accept_tie(tie_id: str, graph: GraphDep):
-    """Accept a candidate tie after review (API key)."""
+    """Accept a candidate tie after review (editor)."""
     return answers.decide(graph, tie_id, "accept")
 
 
-@router.post("/ties/{tie_id}/reject", response_model=Edge, dependencies=[ApiKeyDep])
+@router.post(
+    "/ties/{tie_id}/reject", response_model=Edge, dependencies=[EditorDep], responses=WRITE_RESPONSES
+)
 def reject_tie(tie_id: str, graph: GraphDep):
-    """Reject a tie (API key). It is kept as `retracted`, so ingesting the same claim again does not
+    """Reject a tie (editor). It is kept as `retracted`, so ingesting the same claim again does not
     bring it back."""
     return answers.decide(graph, tie_id, "reject")

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 def apply_schema(driver: Driver, database: str) -> None:
     with driver.session(database=database, max_transaction_retry_time=WRITE_RETRY_S) as session:
-        for statement in queries.SCHEMA:
+        for statement in [*queries.SCHEMA, *queries.ACCESS_SCHEMA]:
             session.run(statement).consume()
         folded = _add_tie_id_constraints(session)
         session.run(queries.AWAIT_INDEXES).consume()

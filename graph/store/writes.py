@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from neo4j import ManagedTransaction, Transaction
 from neo4j.exceptions import ConstraintError, TransientError
 
-from graph import queries
+from graph import changes, queries
 from graph.db import WRITE_RETRY_S, is_out_of_memory
 from graph.errors import InvalidInput
 from graph.merging import alias_props, merged_aliases, merged_tie
@@ -174,12 +174,16 @@ class Writer:
                 by_type=by_type,
                 tie_ids=tie_ids,
             )
+            change = changes.DocumentChange(
+                tx, sources=sources, entities=entities, ties=ties, tie_groups=groups, mentions=mentions
+            )
             for write, rows in plan:
                 for start in range(0, len(rows), BATCH):
                     chunk = rows[start : start + BATCH]
                     write(tx, chunk, summary)
                     report(len(chunk))
             summary.version = int(tx.run(queries.BUMP_VERSION).single(strict=True)["version"])
+            change.record(tx, summary)
             return summary
 
         # Our own retries rather than execute_write's: a transaction that does not fit in Neo4j's memory
@@ -208,9 +212,11 @@ class Writer:
         """A review decision; False when no tie has that id."""
 
         def work(tx: ManagedTransaction) -> bool:
+            before = changes.tie_review_state(tx, tie_id)
             found = tx.run(queries.SET_TIE_STATUS, id=tie_id, status=status, at=at).single()
-            if found is not None:
+            if found is not None and before is not None:
                 tx.run(queries.BUMP_VERSION).consume()
+                changes.record_review(tx, tie_id, before=before, status=status, at=at)
             return found is not None
 
         with self._graph.driver.session(

@@ -237,7 +237,7 @@ def test_cypher_cuts_rows_at_the_limit(seeded, settings) -> None:
 
 def test_import_needs_the_api_key_and_is_all_or_nothing(seeded, http) -> None:
     good = b'{"sources":[{"id":"src:up"}],"entities":[{"name":"Uploaded Org","kind":"Organization"}]}'
-    assert http.post("/import", files={"file": ("d.json", good)}).status_code == 403
+    assert http.post("/import", files={"file": ("d.json", good)}).status_code == 401
     headers = {"X-API-Key": TEST_API_KEY}
     bad = b'{"entities":[{"name":"X","kind":"Nope"}]}'
     response = http.post("/import", files={"file": ("d.json", bad)}, headers=headers)

@@ -90,7 +90,7 @@ def test_a_contradicting_article_is_kept_beside_and_listed_as_conflict(seeded, h
 def test_review_rejects_and_remembers(seeded, http) -> None:
     body = _post(http, THIRD, "2018-02-03", "CFLD partenaire", "https://example.org/third").json()
     [hq] = [t for t in body["ties"] if t["type"] == "HEADQUARTERED_IN"]
-    assert http.post(f"/ties/{hq['id']}/reject").status_code == 403
+    assert http.post(f"/ties/{hq['id']}/reject").status_code == 401
     rejected = http.post(f"/ties/{hq['id']}/reject", headers=KEY).json()
     assert rejected["status"] == "retracted"
     assert all(c["rule"] != "single_valued" for c in http.get("/ties/conflicts").json()["items"])

@@ -43,4 +43,4 @@ def test_a_non_ascii_api_key_is_refused_not_a_server_error(seeded, http) -> None
         headers={"X-API-Key": "clé-été".encode()},
         files={"file": ("x.yaml", b"entities: []\n")},
     )
-    assert answer.status_code == 403 and "X-API-Key" in answer.json()["detail"]
+    assert answer.status_code == 401 and "X-API-Key" in answer.json()["detail"]
