@@ -35,6 +35,12 @@ class Settings(BaseSettings):
         default=256, gt=0, description="POST /cypher: a statement using more heap than this is stopped."
     )
     ecograph_cypher_row_limit: int = Field(default=1000, gt=0, description="POST /cypher: rows returned.")
+    ecograph_cypher_rate_per_min: int = Field(
+        default=60, gt=0, description="POST /cypher: statements per minute and caller (429 beyond)."
+    )
+    ecograph_cypher_concurrent: int = Field(
+        default=2, gt=0, description="POST /cypher: statements one caller may run at once (429 beyond)."
+    )
     ecograph_text_model: str = Field(
         default="fr_core_news_md",
         min_length=1,
