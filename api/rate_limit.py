@@ -49,10 +49,10 @@ class CallerLimiter:
             state.tokens = min(self.capacity, state.tokens + (now - state.at) * self.rate_per_s)
             state.at = now
             if state.running >= self.concurrent:
-                raise TooMany(f"at most {self.concurrent} statements at once per caller", 1)
+                raise TooMany(f"too many statements at once: {self.concurrent} per caller at a time", 1)
             if state.tokens < 1:
                 wait = math.ceil((1 - state.tokens) / self.rate_per_s)
-                raise TooMany(f"at most {self.capacity:g} statements per minute per caller", wait)
+                raise TooMany(f"too many statements: {self.capacity:g} a minute per caller", wait)
             state.tokens -= 1
             state.running += 1
 
@@ -61,6 +61,10 @@ class CallerLimiter:
             state = self._callers.get(caller)
             if state is not None:
                 state.running = max(0, state.running - 1)
+
+    def __len__(self) -> int:
+        """How many callers are remembered."""
+        return len(self._callers)
 
     def _forget_idle(self, now: float) -> None:
         if len(self._callers) < self.FORGET_ABOVE:

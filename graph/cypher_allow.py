@@ -122,9 +122,9 @@ def check(statement: str, params: dict[str, Any], limits: Limits = DEFAULT_LIMIT
     if not flat:
         raise InvalidInput([("query", "empty statement")])
     _check_words(statement, flat)
+    root = groups(statement, flat, limits.depth)
     _check_operators(statement, flat, limits)
     work = _Work(statement, params, limits)
-    root = groups(statement, flat, limits.depth)
     if (brought := work.constants(root.items)) > limits.chars:
         raise InvalidInput(
             [
