@@ -1,9 +1,11 @@
-"""Read-only Cypher for analysts: a statement runs only if Neo4j's own plan says it only reads.
+"""Read-only Cypher for analysts: a statement runs only if our own allow-list (graph/cypher_allow.py)
+accepts it before Neo4j parses it, and then Neo4j's own plan says it only reads.
 
-The driver's READ access mode is routing, not access control, so the check is: EXPLAIN the statement,
-accept only a read-only plan (query type "r") made of operators that touch nothing outside the graph
-(no LOAD CSV, no procedure outside a small read-only allow-list), then run it in a READ transaction
-with a server-side timeout and a memory cap, keeping at most `row_limit` rows.
+The driver's READ access mode is routing, not access control, so the second check is: EXPLAIN the
+statement, accept only a read-only plan (query type "r") made of operators that touch nothing
+outside the graph (no LOAD CSV, no SHOW or TERMINATE, no procedure outside the read-only list), then
+run it in a READ transaction with a server-side timeout and a memory cap, keeping at most
+`row_limit` rows.
 
 The memory cap: Neo4j Community only has a per-transaction limit for *every* transaction
 (`db.memory.transaction.max`), which would also cap the loader's one-transaction imports. So the
@@ -23,25 +25,14 @@ from dataclasses import dataclass
 from neo4j import Driver, Query
 from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, TransientError
 
-from graph import queries
+from graph import cypher_allow, queries
+from graph.cypher_allow import DEFAULT_LIMITS, READ_ONLY_PROCEDURES, Limits
 from graph.db import is_out_of_memory
 from graph.errors import Forbidden, InvalidInput
 from graph.store import Graph
 
 log = logging.getLogger(__name__)
 
-READ_ONLY_PROCEDURES = frozenset(
-    {
-        "db.labels",
-        "db.relationshiptypes",
-        "db.propertykeys",
-        "db.index.fulltext.querynodes",
-        "db.index.fulltext.queryrelationships",
-        "db.schema.visualization",
-        "db.schema.nodetypeproperties",
-        "db.schema.reltypeproperties",
-    }
-)
 FORBIDDEN_OPERATORS = (
     "LoadCSV",
     "Create",
@@ -56,6 +47,8 @@ FORBIDDEN_OPERATORS = (
     "TransactionApply",
     "TransactionForeach",
     "EmptyResult",
+    "Show",  # SHOW TRANSACTIONS/SETTINGS/…: their plan is a "read" but exposes other clients' queries
+    "Terminate",
 )
 
 
@@ -173,8 +166,10 @@ def run_read_only(
     timeout_s: float = 10.0,
     row_limit: int = 1000,
     memory_cap_bytes: int = 256 * 2**20,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CypherResult:
     params = params or {}
+    cypher_allow.check(statement, params, limits)
     driver, database = graph.driver, graph.database
     check_read_only(driver, database, statement, params)
 

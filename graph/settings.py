@@ -50,6 +50,12 @@ class Settings(BaseSettings):
         default="127.0.0.1,localhost",
         description="Host names the API answers to, comma-separated (others get 400); `*` for any.",
     )
+    ecograph_cypher_rate_per_min: int = Field(
+        default=60, gt=0, description="POST /cypher: statements per minute and caller (429 beyond)."
+    )
+    ecograph_cypher_concurrent: int = Field(
+        default=2, gt=0, description="POST /cypher: statements one caller may run at once (429 beyond)."
+    )
     ecograph_text_model: str = Field(
         default="fr_core_news_md",
         min_length=1,
