@@ -1,6 +1,6 @@
 /* ecograph explorer: the time bar — the network as of a date or between two dates, the strip of
-   dated events, and play. Filtering runs here on the loaded data: a move updates only the nodes and
-   edges whose visibility changed (vis DataSet `hidden`), so nothing is laid out or drawn anew.
+   dated events, and play. Filtering runs here on the loaded data: a move flips `hidden` on only the
+   nodes and edges whose visibility changed, so nothing is laid out or rebuilt, and draws once.
 
    When a tie holds (graph/dates.py `tie_period`, with the timeline's rule for events): from its
    valid_from, else — a tie to a dated event — the event's start, else the first date a source
@@ -18,6 +18,24 @@
   const PLAY_FRAME_MS = 120;
   const UNDATED_DASHES = [2, 5];
   const UNDATED_CANDIDATE_DASHES = [9, 4, 2, 4];
+
+  /* vis-network 9.1.2 (pinned, inside pyvis): a DataSet update of `hidden` re-parses each item's
+     options and draws twice, once synchronously, however few items change (bench/viz.py times one
+     node that way against a whole move). The bar sets `hidden` (and an undated tie's `dashes`) on
+     the drawn objects instead, re-indexes what is visible (where the DataSet path ends too) and
+     asks for one redraw. Patches: [id, {option: value}]. */
+  function patchDrawn(network, nodePatches, edgePatches) {
+    nodePatches.forEach(([id, patch]) => {
+      const node = network.body.nodes[id];
+      if (node) Object.assign(node.options, patch);
+    });
+    edgePatches.forEach(([id, patch]) => {
+      const edge = network.body.edges[id];
+      if (edge) Object.assign(edge.options, patch);
+    });
+    network._updateVisibleIndices();
+    network.body.emitter.emit("_requestRedraw");
+  }
 
   const isDate = (value) => typeof value === "string" && ISO.test(value);
 
@@ -113,7 +131,7 @@
   }
 
   function createTimeBar(options) {
-    const { root, nodes, edges, entities, ties, initial, onChange, onSelect, toast } = options;
+    const { root, network, entities, ties, initial, onChange, onSelect, toast } = options;
     const $ = (id) => document.getElementById(id);
     const at = $("time-at");
     const from = $("time-from");
@@ -165,41 +183,40 @@
 
     function dashesOf(id) {
       const span = tieSpans.get(id);
-      const item = edges.get(id);
-      if (!item) return null;
       const fact = ns.isFact(ties.get(id).status);
       if (view.mode === "all" || !span.undated) return !fact;
       return fact ? UNDATED_DASHES : UNDATED_CANDIDATE_DASHES;
     }
 
-    function apply() {
+    /* `everything`: set every flag again (the filters rebuilt some drawn objects) */
+    function apply(everything) {
       const gone = hiddenNow();
       const changed = (ids) =>
         ids
-          .filter((id) => (hidden.get(id) || false) !== gone.has(id))
+          .filter((id) => everything || (hidden.get(id) || false) !== gone.has(id))
           .map((id) => {
             hidden.set(id, gone.has(id));
-            return { id: id, hidden: gone.has(id) };
+            return [id, { hidden: gone.has(id) }];
           });
       const nodeChanges = changed(Array.from(entitySpans.keys()));
       const edgeChanges = changed(Array.from(tieSpans.keys()));
-      if (nodeChanges.length) nodes.update(nodeChanges);
-      if (edgeChanges.length) edges.update(edgeChanges);
+      if (nodeChanges.length || edgeChanges.length) patchDrawn(network, nodeChanges, edgeChanges);
       markStrip();
       showLabel(entitySpans.size - Array.from(entitySpans.keys()).filter((id) => gone.has(id)).length);
     }
 
     let marked = false;
-    function markUndated() {
+    /* `again`: mark even if the mode did not change (new ties, or drawn objects rebuilt) */
+    function markUndated(again) {
       const on = view.mode !== "all";
-      if (on === marked) return;
+      if (on === marked && !again) return;
       marked = on;
-      const updates = [];
+      const patches = [];
       tieSpans.forEach((span, id) => {
-        if (span.undated && edges.get(id)) updates.push({ id: id, dashes: dashesOf(id) });
+        if (span.undated) patches.push([id, { dashes: dashesOf(id) }]);
       });
-      if (updates.length) edges.update(updates);
-      $("time-key").hidden = !on || !updates.length;
+      if (patches.length) patchDrawn(network, [], patches);
+      $("time-key").hidden = !on || !patches.length;
     }
 
     function showLabel(count) {
@@ -332,8 +349,7 @@
       root.hidden = false;
       syncControls();
       buildStrip();
-      marked = view.mode === "all"; /* so that markUndated marks again, new ties included */
-      markUndated();
+      markUndated(true);
       apply();
     }
 
@@ -344,7 +360,14 @@
       buildStrip();
       setView(initial || { mode: "all" }, true);
     }
-    return { refresh: refresh, view: () => view, params: () => paramsOf(view), isHidden: (id) => Boolean(hidden.get(id)) };
+    return {
+      refresh: refresh,
+      reapply: () => {
+        markUndated(true);
+        apply(true);
+      },
+      params: () => paramsOf(view),
+    };
   }
 
   Object.assign(ns, {

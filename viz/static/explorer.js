@@ -142,6 +142,7 @@
     savePositions();
     nodeView.refresh();
     edgeView.refresh();
+    timeBar.reapply(); /* what the filters brought back is drawn anew, without the time bar's flags */
     syncUrl();
   }
 
@@ -281,8 +282,7 @@
   };
   const timeBar = ns.createTimeBar({
     root: document.getElementById("timebar"),
-    nodes: nodes,
-    edges: edges,
+    network: network,
     entities: entities,
     ties: ties,
     initial: ns.timeRule.viewFromParams(urlState.params),
@@ -390,7 +390,7 @@
     edges: edges,
     isStable: () => stable,
     /* what is drawn now: the filters' view without what the time bar hides */
-    shownNodeIds: () => nodeView.getIds({ filter: (n) => !n.hidden }),
-    shownEdgeIds: () => edgeView.getIds({ filter: (e) => !e.hidden }),
+    shownNodeIds: () => network.body.nodeIndices.slice(),
+    shownEdgeIds: () => network.body.edgeIndices.slice(),
   });
 })();
