@@ -3,8 +3,10 @@
     .venv/bin/python bench/viz.py [--sizes 500 2000 5000] [--runs 3] [--json bench/results/viz.json]
 
 Graphs come from a seeded, skewed-degree generator (preferential attachment, about 3 ties per
-entity, tie types allowed by the model). Each page is rendered by viz.render_page and opened in
-Debian's Chromium; requests are answered from memory (page and /viz/assets/*), nothing else loads.
+entity, tie types allowed by the model), dated as the API dates them: events have a start date, ties
+a valid_from, or only a first report (first_seen), or nothing. Each page is rendered by
+viz.render_page and opened in Debian's Chromium; requests are answered from memory (page and
+/viz/assets/*), nothing else loads.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def generate(n: int, *, ties_per_node: int = 3, seed: int = 1) -> tuple[list[dic
             "labels": sorted(MODEL.kinds[kind].labels)[:1],
             "aliases": [],
             "description": None,
+            **(_event_dates(rng) if kind == "Event" else {}),
         }
         for i, kind in enumerate(kinds)
     ]
@@ -86,9 +89,32 @@ def generate(n: int, *, ties_per_node: int = 3, seed: int = 1) -> tuple[list[dic
     return nodes, edges
 
 
+YEARS = range(2005, 2025)
+
+
+def _month(rng: random.Random) -> str:
+    return f"{rng.choice(YEARS)}-{rng.randint(1, 12):02d}"
+
+
+def _event_dates(rng: random.Random) -> dict:
+    day = f"{_month(rng)}-{rng.randint(1, 28):02d}"
+    return {"start_date": day, "end_date": day, "date_precision": "day"}
+
+
+def _tie_dates(rng: random.Random) -> dict:
+    """Six ties in ten with a validity start (one of those also an end), three only first reported."""
+    draw = rng.random()
+    if draw < 0.6:
+        start = _month(rng)
+        end = f"{int(start[:4]) + rng.randint(1, 6)}-{start[5:]}" if draw < 0.15 else None
+        return {"valid_from": start, "valid_to": end, "first_seen": None}
+    return {"valid_from": None, "valid_to": None, "first_seen": _month(rng) if draw < 0.9 else None}
+
+
 def _tie(index: int, tie_type: str, source: str, target: str, rng: random.Random) -> dict:
     candidate = rng.random() < 0.15
     return {
+        **_tie_dates(rng),
         "id": f"tie:{index}",
         "type": tie_type,
         "source": source,
@@ -137,6 +163,50 @@ def _redraw_ms(page: Page, move: str) -> float:
             else net.moveTo({position: view, scale: scale * 1.6});
         })""",
         move,
+    )
+
+
+def _slider_moves(page: Page, moves: int = 7) -> dict:
+    """Moves of the time bar's date across the span (1/8 to 7/8, back and forth): the time the
+    page's own handler takes (filtering and the DataSet update), and until the redraw it causes."""
+    return page.evaluate(
+        """async (moves) => {
+            const net = window.ecographExplorer.network;
+            const slider = document.getElementById('time-at');
+            const low = Number(slider.min), high = Number(slider.max);
+            const handler = [], drawn = [], shown = [];
+            for (let i = 0; i < moves; i++) {
+                const share = [1, 7, 3, 6, 2, 5, 4][i % 7] / 8;
+                slider.value = String(Math.round(low + (high - low) * share));
+                const start = performance.now();
+                const painted = new Promise((resolve) => net.once('afterDrawing', resolve));
+                slider.dispatchEvent(new Event('input', {bubbles: true}));
+                handler.push(performance.now() - start);
+                await painted;
+                drawn.push(performance.now() - start);
+                shown.push(window.ecographExplorer.shownNodeIds().length);
+            }
+            /* the DataSet path the bar avoids: one node's `hidden` through nodes.update, until drawn */
+            const dataset = [];
+            for (const hidden of [true, false, true, false]) {
+                const id = window.ecographExplorer.nodes.getIds()[0];
+                const start = performance.now();
+                const painted = new Promise((resolve) => net.once('afterDrawing', resolve));
+                window.ecographExplorer.nodes.update([{id: id, hidden: hidden}]);
+                await painted;
+                dataset.push(performance.now() - start);
+            }
+            const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+            return {
+                dataset_one_node_ms: median(dataset),
+                slider_handler_ms: median(handler),
+                slider_drawn_ms: median(drawn),
+                slider_drawn_max_ms: Math.max(...drawn),
+                slider_shown_min: Math.min(...shown),
+                slider_shown_max: Math.max(...shown),
+            };
+        }""",
+        moves,
     )
 
 
@@ -192,6 +262,7 @@ def measure(page: Page, n: int) -> dict:
     }
     page.evaluate("() => window.ecographExplorer.network.fit({animation: false})")
     result["click_to_panel_ms"] = _click_to_panel_ms(page)
+    result.update(_slider_moves(page))
     page.unroute("**/*")
     return result
 
@@ -210,7 +281,7 @@ def median_of(runs: list[dict]) -> dict:
 def report(results: list[dict]) -> None:
     head = (
         f"{'nodes':>6} {'edges':>6} {'layout':>7} {'render':>8} {'html':>8} {'gzip':>8} {'+assets':>8}"
-        f" {'alone':>8} {'stable':>8} {'pan':>7} {'zoom':>7} {'click':>7}"
+        f" {'alone':>8} {'stable':>8} {'pan':>7} {'zoom':>7} {'click':>7} {'slider':>7} {'drawn':>7}"
     )
     print(head)
     print("-" * len(head))
@@ -221,6 +292,14 @@ def report(results: list[dict]) -> None:
             f" {r['served_bytes'] / 1e6:>6.2f}MB {r['standalone_bytes'] / 1e6:>6.2f}MB"
             f" {r['stable_ms']:>6.0f}ms {r['pan_ms']:>5.0f}ms {r['zoom_ms']:>5.0f}ms"
             f" {r['click_to_panel_ms']:>5.0f}ms"
+            f" {r['slider_handler_ms']:>5.0f}ms {r['slider_drawn_ms']:>5.0f}ms"
+        )
+        print(
+            f"{'':>6} slider: slowest move {r['slider_drawn_max_ms']:.0f}ms until drawn,"
+            f" {r['slider_shown_min']:,}-{r['slider_shown_max']:,} of {r['nodes']:,} entities shown;"
+            f" until drawn / pan x{r['slider_drawn_ms'] / max(r['pan_ms'], 0.1):.1f};"
+            f" one node hidden through the DataSet {r['dataset_one_node_ms']:.0f}ms"
+            f" (x{r['dataset_one_node_ms'] / max(r['slider_drawn_ms'], 0.1):.1f} a whole move)"
         )
     base = results[0]
     print(f"\nratios against {base['nodes']} nodes:")
@@ -231,7 +310,8 @@ def report(results: list[dict]) -> None:
             f" html x{r['html_bytes'] / base['html_bytes']:.1f},"
             f" stable x{r['stable_ms'] / base['stable_ms']:.1f},"
             f" pan x{r['pan_ms'] / max(base['pan_ms'], 0.1):.1f},"
-            f" click x{r['click_to_panel_ms'] / base['click_to_panel_ms']:.1f}"
+            f" click x{r['click_to_panel_ms'] / base['click_to_panel_ms']:.1f},"
+            f" slider x{r['slider_drawn_ms'] / max(base['slider_drawn_ms'], 0.1):.1f}"
         )
 
 

@@ -17,7 +17,14 @@ _VIS = files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
 _STATIC = files("viz").joinpath("static")
 
 # Order matters: scripts run in this order, stylesheets cascade in it.
-SCRIPTS = ("vis-network.min.js", "explorer-panel.js", "explorer-controls.js", "explorer.js")
+SCRIPTS = (
+    "vis-network.min.js",
+    "explorer-panel.js",
+    "explorer-controls.js",
+    "explorer-time.js",
+    "explorer-structure.js",
+    "explorer.js",
+)
 STYLESHEETS = ("vis-network.css", "explorer.css")
 
 _SOURCES = {

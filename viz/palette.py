@@ -33,6 +33,23 @@ EDGE_ACTIVE = "#334e68"
 HIGHLIGHT = "#d7263d"
 FOCUS_BORDER = "#102a43"
 
+# Structure overlays: the largest communities in colours told apart from one another (Tableau 10,
+# softened), the rest in one grey; brokers get a dark thick outline.
+COMMUNITY_COLORS = (
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#e15759",
+    "#b07aa1",
+    "#76b7b2",
+    "#edc948",
+    "#ff9da7",
+    "#9c755f",
+    "#86bcb6",
+)
+COMMUNITY_OTHER = "#d5dae0"
+BROKER_BORDER = "#111827"
+
 NODE_SIZE_MIN = 12
 NODE_SIZE_MAX = 32
 LABEL_MAX = 48  # characters drawn under a node; the panel shows the whole name
@@ -103,5 +120,9 @@ def style_table() -> dict:
         "highlight": HIGHLIGHT,
         "focusBorder": FOCUS_BORDER,
         "nodeSizeMin": NODE_SIZE_MIN,
+        "nodeSizeMax": NODE_SIZE_MAX,
+        "communityColors": list(COMMUNITY_COLORS),
+        "communityOther": COMMUNITY_OTHER,
+        "brokerBorder": BROKER_BORDER,
         "labelMax": LABEL_MAX,
     }

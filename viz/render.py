@@ -15,6 +15,7 @@ from viz import assets as asset_files
 from viz.palette import style_table
 from viz.payload import shared_sources
 from viz.safejson import script_json
+from viz.strings import template_words
 from viz.visdata import build_vis
 
 Page = Literal["graph", "entity", "path"]
@@ -76,6 +77,7 @@ def render_page(
         highlight_edges=frozenset(highlight_edges),
     )
     ties, sources = shared_sources(vis.ties)
+    words = template_words()
     data = {
         "page": page,
         "focus": focus,
@@ -87,9 +89,11 @@ def render_page(
         "sources": sources,
         "vis": {"nodes": vis.nodes, "edges": vis.edges, "options": vis.options},
         "styles": style_table(),
+        "strings": words,
     }
     return _template().render(
         title=title,
+        t=words,
         page=page,
         note=note,
         nonce=nonce,

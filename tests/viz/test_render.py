@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from viz import render_page
-from viz.assets import ASSET_NAMES, UnknownAsset, asset_bytes, media_type
+from viz.assets import ASSET_NAMES, SCRIPTS, UnknownAsset, asset_bytes, media_type
 from viz.palette import HIGHLIGHT, KIND_STYLES, NODE_SIZE_MAX, NODE_SIZE_MIN
 from viz.visdata import SERVER_LAYOUT_THRESHOLD
 
@@ -80,7 +80,7 @@ def test_hostile_strings_stay_data_and_never_become_markup(assets):
     for script in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S):
         assert "\u2028" not in script and "\u2029" not in script  # line breaks to older JS parsers
     script_tags = [attrs for tag, attrs in tags(html) if tag == "script"]
-    assert len(script_tags) == 5  # the data block and four scripts of ours: nothing injected
+    assert len(script_tags) == 1 + len(SCRIPTS)  # the data block and our scripts: nothing injected
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # title and note, escaped as text
 
     data = embedded(html)
@@ -130,6 +130,8 @@ def test_served_pages_link_our_assets_under_the_api_base():
         "/api/viz/assets/vis-network.min.js",
         "/api/viz/assets/explorer-panel.js",
         "/api/viz/assets/explorer-controls.js",
+        "/api/viz/assets/explorer-time.js",
+        "/api/viz/assets/explorer-structure.js",
         "/api/viz/assets/explorer.js",
     ]
     assert [h.split("?")[0] for h in hrefs] == [

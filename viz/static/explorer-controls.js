@@ -29,6 +29,7 @@
       focus: params.get("focus") || null,
       visible: { kinds: list("kinds"), types: list("types"), statuses: list("status") },
       expand: (params.get("expand") || "").split(",").filter(Boolean),
+      params: params,
     };
   }
 
@@ -41,6 +42,8 @@
       put(name, visible ? Array.from(visible).sort().join(",") : null);
     });
     put("expand", state.expand.length ? state.expand.join(",") : null);
+    /* what the time bar and the structure overlays own: each a name and a value or null */
+    Object.entries(state.params || {}).forEach(([name, value]) => put(name, value));
     try {
       window.history.replaceState(null, "", url.toString());
     } catch (_) {

@@ -207,7 +207,21 @@
     return { showEntity, showTie, hide, isOpen: () => !root.hidden };
   }
 
+  // The page's words (viz/strings.py), keyed by what they say; `{name}` is filled in as text.
+  let words = {};
+  function useWords(table) {
+    words = table || {};
+  }
+  function t(key, params) {
+    const text = Object.prototype.hasOwnProperty.call(words, key) ? words[key] : key;
+    return text.replace(/\{(\w+)\}/g, (all, name) =>
+      params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : all
+    );
+  }
+
   ns.el = el;
+  ns.t = t;
+  ns.useWords = useWords;
   ns.asList = asList;
   ns.tieWords = tieWords;
   ns.tieDetail = tieDetail;

@@ -6,6 +6,7 @@
   const data = JSON.parse(document.getElementById("ecograph-data").textContent);
   const styles = data.styles;
   ns.useTieStyles(styles);
+  ns.useWords(data.strings);
   const entities = new Map(data.entities.map((e) => [e.id, e]));
   /* each source is embedded once; a tie keeps its id and evidence */
   const withSource = (s) => (s && s.id && data.sources[s.id] ? Object.assign({}, data.sources[s.id], s) : s);
@@ -14,6 +15,7 @@
   );
   const urlState = ns.readUrlState();
   const state = { focus: null, expand: [] };
+  const owned = {}; /* URL parameters the time bar and the overlays keep: name -> value or null */
   const toast = ns.createToast(document.getElementById("toast"));
   let stable = false;
 
@@ -127,7 +129,7 @@
   }
 
   function syncUrl() {
-    ns.writeUrlState({ focus: state.focus, visible: filters.visible(), expand: state.expand });
+    ns.writeUrlState({ focus: state.focus, visible: filters.visible(), expand: state.expand, params: owned });
   }
 
   function savePositions() {
@@ -140,6 +142,7 @@
     savePositions();
     nodeView.refresh();
     edgeView.refresh();
+    timeBar.reapply(); /* what the filters brought back is drawn anew, without the time bar's flags */
     syncUrl();
   }
 
@@ -236,6 +239,8 @@
     drawable.forEach((t) => ties.set(t.id, t));
     edges.add(drawable.map(visEdge));
     filters.sync(counts());
+    timeBar.refresh();
+    if (structure) structure.refresh();
     return placed.length;
   }
 
@@ -269,6 +274,33 @@
   network.on("doubleClick", (params) => {
     if (params.nodes.length) expand(params.nodes[0], null);
   });
+
+  /* ---- time and structure ---- */
+  const keep = (params) => {
+    Object.assign(owned, params);
+    syncUrl();
+  };
+  const timeBar = ns.createTimeBar({
+    root: document.getElementById("timebar"),
+    network: network,
+    entities: entities,
+    ties: ties,
+    initial: ns.timeRule.viewFromParams(urlState.params),
+    onChange: keep,
+    onSelect: (id) => selectEntity(id, "animate"),
+    toast: toast,
+  });
+  Object.assign(owned, timeBar.params());
+  const structure = data.standalone
+    ? null
+    : ns.createStructure({
+        nodes: nodes,
+        styles: styles,
+        apiBase: data.apiBase,
+        initial: urlState.params,
+        onChange: keep,
+      });
+  if (structure) Object.assign(owned, structure.params());
 
   /* ---- search, controls, path ---- */
   ns.createSearch({
@@ -313,6 +345,7 @@
 
   /* ---- settle: bounded stabilisation, then physics off for good ---- */
   async function restore() {
+    if (structure) await structure.ready;
     for (const id of urlState.expand) await expand(id, null);
     const focus = urlState.focus || data.focus;
     if (focus && entities.has(focus)) {
@@ -356,5 +389,8 @@
     nodes: nodes,
     edges: edges,
     isStable: () => stable,
+    /* what is drawn now: the filters' view without what the time bar hides */
+    shownNodeIds: () => network.body.nodeIndices.slice(),
+    shownEdgeIds: () => network.body.edgeIndices.slice(),
   });
 })();
