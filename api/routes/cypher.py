@@ -52,7 +52,7 @@ Each message names the limit and where (line, column, offset; or the parameter's
 It runs in a READ transaction that the server stops after `ECOGRAPH_CYPHER_TIMEOUT_S` (10 s) or
 once it holds more than `ECOGRAPH_CYPHER_MEMORY_MB` (256 MiB) of heap (422 saying which). At most
 `ECOGRAPH_CYPHER_ROW_LIMIT` (1000) rows come back, with `truncated`. Each caller (a person signed in or
-X-API-Key, else the client address) gets `ECOGRAPH_CYPHER_RATE_PER_MIN` (60) statements a
+by key, else the client address) gets `ECOGRAPH_CYPHER_RATE_PER_MIN` (60) statements a
 minute and `ECOGRAPH_CYPHER_CONCURRENT` (2) at once; beyond, 429 with `Retry-After`.
 """
 
