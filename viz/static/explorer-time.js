@@ -372,6 +372,7 @@
 
   Object.assign(ns, {
     createTimeBar,
+    patchDrawn,
     timeRule: Object.freeze({ entitySpan, tieSpan, holds, firstDay, lastDay, viewFromParams }),
   });
 })();
