@@ -12,7 +12,7 @@
 
   function describeGraph(graph) {
     const filters = Object.entries((graph && graph.filters) || {})
-      .map(([name, value]) => name + ": " + (Array.isArray(value) && value.length ? value.join(", ") : "all"))
+      .map(([name, value]) => name + ": " + (Array.isArray(value) && value.length ? value.join(", ") : ns.t("structure.all")))
       .join("; ");
     return ns.t("structure.graph", {
       nodes: Number((graph && graph.nodes) || 0).toLocaleString("en"),
@@ -41,7 +41,7 @@
     function load(path) {
       if (!answers.has(path)) {
         const answer = fetch(apiBase + path, { headers: { Accept: "application/json" } }).then((response) => {
-          if (!response.ok) throw new Error("the server answered " + response.status);
+          if (!response.ok) throw new Error(ns.t("structure.answered", { status: response.status }));
           return response.json();
         });
         answers.set(path, answer);
