@@ -137,11 +137,25 @@ def _tie(index: int, tie_type: str, source: str, target: str, rng: random.Random
     }
 
 
-def _serve(page: Page, html: str) -> None:
+def degree_answer(nodes: list[dict], edges: list[dict]) -> str:
+    """What /analytics/centrality?metric=degree&top=1000 would answer for this graph (its shape)."""
+    ranked = sorted(nodes, key=lambda n: -n["score"])[:1000]
+    return json.dumps(
+        {
+            "items": [{key: n[key] for key in ("id", "name", "kind", "score")} for n in ranked],
+            "method": {"function": "networkx.degree_centrality", "arguments": {}},
+            "graph": {"filters": {"statuses": ["accepted"]}, "nodes": len(nodes), "edges": len(edges)},
+        }
+    )
+
+
+def _serve(page: Page, html: str, centrality: str = "{}") -> None:
     def answer(route: Route) -> None:
         path = route.request.url.removeprefix(ORIGIN).split("?")[0]
         if path == "/bench.html":
             route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
+        elif path == "/analytics/centrality":
+            route.fulfill(status=200, body=centrality, content_type="application/json")
         elif path.startswith("/viz/assets/"):
             name = path.removeprefix("/viz/assets/")
             route.fulfill(status=200, body=asset_bytes(name), content_type=media_type(name))
@@ -210,6 +224,36 @@ def _slider_moves(page: Page, moves: int = 7) -> dict:
     )
 
 
+def _overlay_ms(page: Page) -> dict:
+    """Size by degree from the (stubbed) analytics answer until drawn: first with the fetch, then
+    back to the page's sizes and to degree again, from the answer the page keeps."""
+    return page.evaluate(
+        """async () => {
+            const net = window.ecographExplorer.network;
+            const select = document.getElementById('size-by');
+            const legend = document.getElementById('structure-legend');
+            let drawn = 0;
+            net.on('afterDrawing', () => (drawn = performance.now()));
+            const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+            const pick = async (value) => {
+                const start = performance.now();
+                select.value = value;
+                select.dispatchEvent(new Event('change', {bubbles: true}));
+                while (!(legend.dataset.state === 'ready' && legend.dataset.shows === value)) {
+                    await new Promise((resolve) => setTimeout(resolve, 5));
+                }
+                await frame();
+                await frame();  // the redraw the update asked for is done by now
+                return drawn - start;
+            };
+            const first = await pick('degree');
+            const back = await pick('');
+            const warm = await pick('degree');
+            return {overlay_first_ms: first, overlay_back_ms: back, overlay_warm_ms: warm};
+        }"""
+    )
+
+
 def _click_to_panel_ms(page: Page) -> float:
     node_id, x, y = page.evaluate(
         """() => {
@@ -242,7 +286,7 @@ def measure(page: Page, n: int) -> dict:
     standalone = render_page(nodes, edges, title=f"bench {n}", page="graph", assets="inline")
     assets = sum(len(asset_bytes(name)) for name in (*SCRIPTS, *STYLESHEETS))
 
-    _serve(page, html)
+    _serve(page, html, degree_answer(nodes, edges))
     start = time.perf_counter()
     page.goto(f"{ORIGIN}/bench.html")
     page.wait_for_function("() => document.body.dataset.stable === 'true'", polling="raf", timeout=180_000)
@@ -263,6 +307,7 @@ def measure(page: Page, n: int) -> dict:
     page.evaluate("() => window.ecographExplorer.network.fit({animation: false})")
     result["click_to_panel_ms"] = _click_to_panel_ms(page)
     result.update(_slider_moves(page))
+    result.update(_overlay_ms(page))
     page.unroute("**/*")
     return result
 
@@ -300,6 +345,10 @@ def report(results: list[dict]) -> None:
             f" until drawn / pan x{r['slider_drawn_ms'] / max(r['pan_ms'], 0.1):.1f};"
             f" one node hidden through the DataSet {r['dataset_one_node_ms']:.0f}ms"
             f" (x{r['dataset_one_node_ms'] / max(r['slider_drawn_ms'], 0.1):.1f} a whole move)"
+        )
+        print(
+            f"{'':>6} size by degree: {r['overlay_first_ms']:.0f}ms (fetched),"
+            f" back {r['overlay_back_ms']:.0f}ms, again {r['overlay_warm_ms']:.0f}ms (kept answer)"
         )
     base = results[0]
     print(f"\nratios against {base['nodes']} nodes:")

@@ -35,6 +35,8 @@ ENGLISH: dict[str, str] = {
     "structure.offline": "Structure overlays need the live explorer.",
     "structure.loading": "Loading the scores…",
     "structure.failed": "Could not load the scores: {error}",
+    "structure.answered": "the server answered {status}",
+    "structure.all": "all",
     "structure.sized": "Size: {metric}, top {n} scored ({function})",
     "structure.coloured": "Colour: {n} largest of {total} communities ({function}); the rest grey",
     "structure.outlined": "Outline: the {n} strongest brokers",

@@ -4,12 +4,15 @@ the scores came from. Expectations come from the analytics routes' own answers."
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from ingest.seed import load_seed
+from tests.browser import sample_graph
 from tests.seed_data import entity
+from viz import render_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -154,3 +157,25 @@ def test_hostile_overlay_parameters_are_ignored(seeded, api_url, browser_page) -
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert analytics_requests(browser_page) == []
     browser_page.assert_clean()
+
+
+def test_a_failing_analytics_route_is_said_in_the_legend_and_breaks_nothing(sample_api, browser_page) -> None:
+    sample_api.stub("/analytics/", lambda path, query: (503, {"detail": "Neo4j is not reachable"}))
+    nodes, edges = sample_graph.graph()
+    nonce = secrets.token_urlsafe(12)
+    html = render_page(nodes, edges, title="t", page="graph", nonce=nonce)
+    page = browser_page.page
+    page.goto(sample_api.publish("overlay.html", html, nonce=nonce) + "?size=degree")
+    browser_page.wait_stable()
+    legend = page.locator("#structure-legend")
+    assert legend.get_attribute("data-state") == "failed"
+    assert legend.inner_text() == "Could not load the scores: the server answered 503"
+    assert drawn(page, "size") == {
+        n["id"]: n["size"] for n in page.evaluate("window.ecographExplorer.nodes.get()")
+    }
+    page.get_by_label("Size by").select_option("pagerank")  # asked again, not cached as failed
+    page.wait_for_function("() => document.getElementById('structure-legend').dataset.state === 'failed'")
+    assert len(analytics_requests(browser_page)) == 2
+    assert browser_page.page_errors == [] and browser_page.dialogs == []
+    assert browser_page.external_requests == []
+    assert all("503" in message for message in browser_page.console_errors)  # the failed fetches only

@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from ingest.formats import read_mapping
+from ingest.loader import load
 from ingest.seed import load_seed
 from tests.seed_data import seed
 
@@ -192,4 +194,60 @@ def test_play_forms_the_ecosystem_and_ends_without_errors(seeded, api_url, brows
     slider = page.locator("#time-at")
     assert slider.input_value() == slider.get_attribute("max")
     assert page.get_by_role("button", name="Play").is_visible()
+    browser_page.assert_clean()
+
+
+def test_the_time_bar_is_on_the_entity_and_path_pages_too(seeded, api_url, browser_page) -> None:
+    mou = the_event("Agreement")
+    signatory = next(
+        t["source"] for t in seed()["ties"] if t["target"] == mou["id"] and "org:" in t["source"]
+    )
+    page = browser_page.page
+    for url in (
+        f"{api_url}/viz/entity/{signatory}?at={SEPTEMBER_END}",
+        f"{api_url}/viz/path?source=Qista&target=CFLD&at={SEPTEMBER_END}",
+    ):
+        page.goto(url)
+        browser_page.wait_stable()
+        assert page.get_by_role("region", name="Time").is_visible()
+        nodes, _ = shown(page)
+        drawn = set(page.evaluate("window.ecographExplorer.nodes.getIds()"))
+        assert mou["id"] not in nodes and nodes < drawn
+        assert f"as of {SEPTEMBER_END}" in page.locator("#time-label").inner_text()
+    browser_page.assert_clean()
+
+
+def test_a_hostile_event_name_in_the_strip_stays_text(db, api_url, browser_page) -> None:
+    hostile = "<img src=x onerror=window.__pwned=1>Évent</script><script>window.__pwned=2</script>"
+    document = {
+        "sources": [{"id": "src:evil", "title": "t", "url": "https://example.org/"}],
+        "entities": [
+            {"id": "event:evil", "name": hostile, "kind": "Event", "start_date": "2019-03"},
+            {"id": "org:host", "name": "Host", "kind": "Organization"},
+        ],
+        "ties": [
+            {
+                "source": "org:host",
+                "target": "event:evil",
+                "type": "PARTICIPATED_IN",
+                "sources": ["src:evil"],
+                "evidence": hostile,
+                "properties": {"role": "host"},
+            }
+        ],
+    }
+    load(db, read_mapping(document, "hostile"))
+    page = browser_page.page
+    page.goto(f"{api_url}/viz?at=2019-02-28")
+    browser_page.wait_stable()
+    assert "event:evil" not in shown(page)[0]
+    strip = page.get_by_role("list", name="Dated events")
+    assert strip.locator(".time-event-name").all_inner_texts() == [hostile]
+    strip.get_by_role("button").click()
+    panel = page.get_by_role("complementary", name="Details")
+    panel.wait_for(state="visible")
+    assert panel.locator("h2").inner_text() == hostile
+    assert "event:evil" in shown(page)[0]
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#timebar img, #panel img").count() == 0
     browser_page.assert_clean()

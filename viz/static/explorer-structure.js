@@ -1,6 +1,8 @@
 /* ecograph explorer: structure overlays — size by a centrality, colour by community, brokers
    outlined — from the API's cached analytics (same origin), each with a legend naming the graph the
-   scores were computed on. Answers are kept per URL, so switching back and forth fetches nothing. */
+   scores were computed on. Answers are kept per URL, so switching back and forth fetches nothing,
+   and the looks go onto the drawn objects as the time bar's flags do (ns.patchDrawn), not through a
+   DataSet update, which at 5,000 nodes took seconds (bench/viz.py). */
 (function () {
   "use strict";
   const ns = (window.EcographViz = window.EcographViz || {});
@@ -10,7 +12,7 @@
 
   function describeGraph(graph) {
     const filters = Object.entries((graph && graph.filters) || {})
-      .map(([name, value]) => name + ": " + (Array.isArray(value) && value.length ? value.join(", ") : "all"))
+      .map(([name, value]) => name + ": " + (Array.isArray(value) && value.length ? value.join(", ") : ns.t("structure.all")))
       .join("; ");
     return ns.t("structure.graph", {
       nodes: Number((graph && graph.nodes) || 0).toLocaleString("en"),
@@ -20,7 +22,7 @@
   }
 
   function createStructure(options) {
-    const { nodes, styles, apiBase, initial, onChange } = options;
+    const { network, nodes, styles, apiBase, initial, onChange } = options;
     const $ = (id) => document.getElementById(id);
     const sizeBy = $("size-by");
     const communities = $("colour-communities");
@@ -39,7 +41,7 @@
     function load(path) {
       if (!answers.has(path)) {
         const answer = fetch(apiBase + path, { headers: { Accept: "application/json" } }).then((response) => {
-          if (!response.ok) throw new Error("the server answered " + response.status);
+          if (!response.ok) throw new Error(ns.t("structure.answered", { status: response.status }));
           return response.json();
         });
         answers.set(path, answer);
@@ -49,9 +51,10 @@
     }
 
     function remember() {
-      nodes.forEach((node) => {
+      Object.values(network.body.nodes).forEach((node) => {
         if (!original.has(node.id)) {
-          original.set(node.id, { size: node.size, color: node.color || null, borderWidth: node.borderWidth || null });
+          const own = node.options;
+          original.set(node.id, { size: own.size, color: structuredClone(own.color), borderWidth: own.borderWidth });
         }
       });
     }
@@ -63,13 +66,13 @@
 
     function look(node, scores, top, community, isBroker) {
       const own = original.get(node.id);
-      const change = { id: node.id };
+      const change = {};
       change.size = scores
         ? styles.nodeSizeMin +
           (styles.nodeSizeMax - styles.nodeSizeMin) * Math.sqrt(Math.min((scores.get(node.id) || 0) / top, 1))
         : own.size;
       if (community === null && !isBroker) {
-        change.color = own.color;
+        change.color = structuredClone(own.color);
         change.borderWidth = own.borderWidth;
         return change;
       }
@@ -131,16 +134,19 @@
         ns.asList(group.members).forEach((member) => communityOf.set(member.id, styles.communityColors[i]))
       );
       const brokerIds = new Set(brokered ? ns.asList(brokered.items).map((item) => item.id) : []);
-      const updates = nodes.map((node) =>
-        look(
-          node,
-          scores,
-          top,
-          grouped ? communityOf.get(node.id) || styles.communityOther : null,
-          brokerIds.has(node.id)
-        )
-      );
-      nodes.update(updates);
+      const patches = nodes
+        .get({ filter: (node) => original.has(node.id) })
+        .map((node) => [
+          node.id,
+          look(
+            node,
+            scores,
+            top,
+            grouped ? communityOf.get(node.id) || styles.communityOther : null,
+            brokerIds.has(node.id)
+          ),
+        ]);
+      ns.patchDrawn(network, patches, []);
       const lines = [];
       if (sized) {
         const text = ns.t("structure.sized", {

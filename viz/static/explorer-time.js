@@ -133,6 +133,7 @@
   function createTimeBar(options) {
     const { root, network, entities, ties, initial, onChange, onSelect, toast } = options;
     const $ = (id) => document.getElementById(id);
+    const t = ns.t;
     const at = $("time-at");
     const from = $("time-from");
     const rangeBox = $("time-range");
@@ -226,11 +227,8 @@
       label.textContent = view.mode === "all" ? text : text + " · " + t("time.shown", { n: count });
     }
 
-    const t = (key, params) => ns.t(key, params);
-
     function clampDay(text) {
-      const n = Math.min(Math.max(dayNumber(text), domain.low), domain.high);
-      return n;
+      return Math.min(Math.max(dayNumber(text), domain.low), domain.high);
     }
 
     function syncControls() {
@@ -372,6 +370,7 @@
 
   Object.assign(ns, {
     createTimeBar,
+    patchDrawn,
     timeRule: Object.freeze({ entitySpan, tieSpan, holds, firstDay, lastDay, viewFromParams }),
   });
 })();

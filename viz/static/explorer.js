@@ -142,7 +142,9 @@
     savePositions();
     nodeView.refresh();
     edgeView.refresh();
-    timeBar.reapply(); /* what the filters brought back is drawn anew, without the time bar's flags */
+    /* what the filters brought back is drawn anew, without the time bar's flags or the overlays */
+    timeBar.reapply();
+    if (structure) structure.refresh();
     syncUrl();
   }
 
@@ -294,6 +296,7 @@
   const structure = data.standalone
     ? null
     : ns.createStructure({
+        network: network,
         nodes: nodes,
         styles: styles,
         apiBase: data.apiBase,
