@@ -166,5 +166,5 @@ def test_a_few_errors_are_all_listed_with_their_total(http) -> None:
 
 def test_an_unauthorised_import_is_refused(http) -> None:
     files = {"file": ("a.json", io.BytesIO(_document(1)), "application/json")}
-    assert http.post("/import", files=files).status_code == 403
-    assert http.post("/import", files=files, headers={"X-API-Key": "wrong"}).status_code == 403
+    assert http.post("/import", files=files).status_code == 401
+    assert http.post("/import", files=files, headers={"X-API-Key": "wrong"}).status_code == 401
