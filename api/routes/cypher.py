@@ -32,7 +32,8 @@ key, label or map key is just text. Neo4j's own plan (EXPLAIN) is checked as wel
 neither memory nor its timeout inside one expression (a single `RETURN` can exhaust its heap):
 
 - more than {_LIMITS.length:,} characters, brackets nested deeper than {_LIMITS.depth},
-  more than {_LIMITS.operators:,} operators; `;` (one statement at a time);
+  more than {_LIMITS.operators:,} operators or {_LIMITS.arithmetic} arithmetic ones (Neo4j's parser
+  stalls on a few hundred `+ x`); `;` (one statement at a time);
 - `range()` anywhere but `UNWIND range(…) AS x` (which streams rows and is stopped by the timeout)
   with bounds other than integer literals or parameters, or building more than
   {_LIMITS.values:,} values counting enclosing iterations; a comprehension, `reduce()` or
