@@ -33,15 +33,18 @@ TYPICAL = [
     "WHERE investors > 2 RETURN o.name, investors ORDER BY investors DESC SKIP 5 LIMIT 10",
 ]
 PARAMS = {"a": "org:a", "b": "org:b", "q": "lab*"}
-# As large as the limits let a statement be: 64 levels deep, 999 operators, near 20,000 characters.
+# As large as the limits let a statement be: 64 levels deep, 100 arithmetic operators and 300 in
+# all, near 20,000 characters.
 AT_THE_LIMITS = (
-    "RETURN "
+    "WITH 1 AS x RETURN "
     + "(" * (DEFAULT_LIMITS.depth - 1)
-    + "1"
+    + "x"
     + ")" * (DEFAULT_LIMITS.depth - 1)
-    + " + 1" * (DEFAULT_LIMITS.operators - 1)
-    + " AS x, '"
-    + "x" * 14_000
+    + " + x" * DEFAULT_LIMITS.arithmetic
+    + " > 0"
+    + " AND x < 2" * ((DEFAULT_LIMITS.operators - DEFAULT_LIMITS.arithmetic) // 2 - 1)
+    + " AS y, '"
+    + "s" * 16_000
     + "' AS s"
 )
 
