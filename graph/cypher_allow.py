@@ -8,7 +8,7 @@ the transaction timeout. So a statement is checked here first, on our own tokens
 - **read queries only**: it starts with MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN or CALL; every
   other clause keyword of Cypher (writes, SHOW/TERMINATE and the other administration commands,
   LOAD CSV, USE, FOREACH, IN TRANSACTIONS, EXPLAIN/PROFILE/CYPHER prefixes) is refused wherever it
-  stands as a bare word (as a property key, label, map key, alias or in `backticks` it is a name);
+  stands as a bare word (as a property key, label, map key or in `backticks` it is a name);
   CALL names a procedure on READ_ONLY_PROCEDURES or opens a subquery; a function is a built-in
   (FUNCTIONS). Refusals are Forbidden (403).
 - **bounded parsing**: length, bracket depth and operator count (Limits).
@@ -56,7 +56,7 @@ DEFAULT_LIMITS = Limits()
 START_CLAUSES = frozenset({"MATCH", "OPTIONAL", "WITH", "UNWIND", "RETURN", "CALL"})
 # The allowed clauses are MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, ORDER BY, SKIP/OFFSET,
 # LIMIT, UNION, CALL … YIELD and CALL {subquery}; these are the words of every other clause and
-# command. START, STOP, ENABLE (database commands) are missing only because they are common aliases:
+# command. START, STOP, ENABLE (database commands) are missing only because they are common variable names:
 # such a command must begin the statement, which START_CLAUSES already refuses.
 REFUSED_WORDS = frozenset(
     {
@@ -170,7 +170,8 @@ def _check_words(text: str, flat: list[Token]) -> None:
             continue
         if token.kind != WORD:
             continue
-        is_name = in_label or _is_op(before, ".") or (before is not None and before.upper == "AS")
+        # Not after AS: in `WITH 1 AS AS SET …` the first AS is the keyword and the second an alias.
+        is_name = in_label or _is_op(before, ".")
         is_map_key = _is_op(after, ":") and bool(brackets) and brackets[-1] == "{"
         if token.upper in REFUSED_WORDS and not (is_name or is_map_key):
             raise Forbidden(f"refused: {token.text} at {_at(text, token)} is not part of a read query")

@@ -60,7 +60,7 @@ ANALYST_QUERIES = [
     # keywords as text: strings, comments, properties, labels, map keys, aliases, backticks
     "MATCH (n) WHERE n.name = 'CREATE (x) SET x.y = 1; DETACH DELETE n' RETURN n.name",
     'MATCH (n) WHERE n.name = "it\\"s DROP" // SET n.x = 1\nRETURN n /* DELETE n */',
-    "MATCH (n) RETURN n.set AS set, n.delete, {create: 1, remove: 2} AS m, n {.merge}",
+    "MATCH (n) RETURN n.set AS `set`, n.delete, {create: 1, remove: 2} AS m, n {.merge}",
     "MATCH (n:Create|Delete)-[r:SET]->(m:!Remove) RETURN n, r, m",
     "MATCH (`create`) RETURN `create`.name AS `delete`",
 ]
@@ -101,6 +101,9 @@ REFUSED_AS_NOT_READ = [
     ("RETURN apoc.create.node([], {}) AS n", "apoc.create.node() at line 1, column 8"),
     ("MATCH (n) RETURN file() AS f", "file() at"),
     ("MATCH (set) RETURN set", "set at line 1, column 8"),  # a keyword as a variable: use `backticks`
+    ("MATCH (n) RETURN n.x AS set", "set at line 1, column 25"),
+    ("WITH 1 AS AS SET AS.x = 1 RETURN 1", "SET at line 1, column 14"),  # AS, then an alias named AS
+    ("WITH 1 AS AS CALL db.createLabel('Evil') RETURN 1", "procedure db.createLabel"),
 ]
 
 
