@@ -1,7 +1,7 @@
 """What POST /cypher may run, decided before Neo4j reads a byte of it.
 
-Neo4j 5.26 cannot protect itself from one analyst statement: its parser overflows its stack on a few
-thousand nested brackets or operators and never answers, and a value built inside one expression
+Neo4j 5.26 cannot protect itself from one analyst statement: its parser never answers on a few
+thousand nested brackets or a few hundred `+ x` (BENCHMARKS.md), and a value built inside one expression
 (`[x IN range(1, 10^8) | x]`, `reduce` over a huge range) is neither memory-tracked nor stopped by
 the transaction timeout. So a statement is checked here first, on our own tokens (graph/cypher_lexer.py):
 
@@ -11,7 +11,7 @@ the transaction timeout. So a statement is checked here first, on our own tokens
   stands as a bare word (as a property key, label, map key or in `backticks` it is a name);
   CALL names a procedure on READ_ONLY_PROCEDURES or opens a subquery; a function is a built-in
   (FUNCTIONS). Refusals are Forbidden (403).
-- **bounded parsing**: length, bracket depth and operator count (Limits).
+- **bounded parsing**: length, bracket depth, operator count, arithmetic operator count (Limits).
 - **bounded expression work**: range() inside an expression, comprehensions and quantifiers over
   sizes known before running, iteration nested in iteration, reduce() and replace() (see _Work).
 - **bounded parameters**: depth, integer width, string and list sizes.
