@@ -1,17 +1,17 @@
 """What POST /cypher may run, decided before Neo4j reads a byte of it.
 
-Neo4j 5.26 cannot protect itself from one analyst statement: its parser overflows its stack on a few
-thousand nested brackets or operators and never answers, and a value built inside one expression
+Neo4j 5.26 cannot protect itself from one analyst statement: its parser never answers on a few
+thousand nested brackets or a few hundred `+ x` (BENCHMARKS.md), and a value built inside one expression
 (`[x IN range(1, 10^8) | x]`, `reduce` over a huge range) is neither memory-tracked nor stopped by
 the transaction timeout. So a statement is checked here first, on our own tokens (graph/cypher_lexer.py):
 
 - **read queries only**: it starts with MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN or CALL; every
   other clause keyword of Cypher (writes, SHOW/TERMINATE and the other administration commands,
   LOAD CSV, USE, FOREACH, IN TRANSACTIONS, EXPLAIN/PROFILE/CYPHER prefixes) is refused wherever it
-  stands as a bare word (as a property key, label, map key, alias or in `backticks` it is a name);
+  stands as a bare word (as a property key, label, map key or in `backticks` it is a name);
   CALL names a procedure on READ_ONLY_PROCEDURES or opens a subquery; a function is a built-in
   (FUNCTIONS). Refusals are Forbidden (403).
-- **bounded parsing**: length, bracket depth and operator count (Limits).
+- **bounded parsing**: length, bracket depth, operator count, arithmetic operator count (Limits).
 - **bounded expression work**: range() inside an expression, comprehensions and quantifiers over
   sizes known before running, iteration nested in iteration, reduce() and replace() (see _Work).
 - **bounded parameters**: depth, integer width, string and list sizes.
@@ -35,7 +35,10 @@ from graph.errors import Forbidden, InvalidInput
 class Limits:
     length: int = 20_000  # characters of the statement
     depth: int = 64  # brackets inside brackets
-    operators: int = 1_000  # Neo4j's parser slows past ~2,000 and hangs past ~5,000 (measured)
+    # Measured on Neo4j 5.26 (EXPLAIN, loaded machine): 1,000 `+ 1` terms 0.4 s, 5,000 hang; but with
+    # variables, 200 `+ x` take 3 s and 300 `+ x` or `* x` hang; 500 `AND b` take 5 s, 900 take 6 s.
+    operators: int = 300  # of any kind
+    arithmetic: int = 100  # + - * / % ^ ||
     values: int = 1_000_000  # values one expression may iterate over, nested iterations multiplied
     chars: int = 10_000_000  # characters (or items) one expression may build from literals/params
     reduce_work: int = 1_000_000_000  # reduce(): steps² × growth per step (copying is quadratic)
@@ -53,7 +56,7 @@ DEFAULT_LIMITS = Limits()
 START_CLAUSES = frozenset({"MATCH", "OPTIONAL", "WITH", "UNWIND", "RETURN", "CALL"})
 # The allowed clauses are MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, ORDER BY, SKIP/OFFSET,
 # LIMIT, UNION, CALL … YIELD and CALL {subquery}; these are the words of every other clause and
-# command. START, STOP, ENABLE (database commands) are missing only because they are common aliases:
+# command. START, STOP, ENABLE (database commands) are missing only because they are common variable names:
 # such a command must begin the statement, which START_CLAUSES already refuses.
 REFUSED_WORDS = frozenset(
     {
@@ -107,6 +110,7 @@ _OPERATOR_WORDS = frozenset({"AND", "OR", "XOR", "NOT", "IN", "STARTS", "ENDS", 
 _OPERATOR_SYMBOLS = frozenset(
     {"+", "-", "*", "/", "%", "^", "=", "<>", "!=", "<", "<=", ">", ">=", "=~", "||", ".", "[", "::"}
 )
+_ARITHMETIC = frozenset({"+", "-", "*", "/", "%", "^", "||"})
 _LABEL_JOINS = frozenset({"|", "&", "!"})
 _ITERATING = frozenset({"all", "any", "none", "single"})
 
@@ -166,7 +170,8 @@ def _check_words(text: str, flat: list[Token]) -> None:
             continue
         if token.kind != WORD:
             continue
-        is_name = in_label or _is_op(before, ".") or (before is not None and before.upper == "AS")
+        # Not after AS: in `WITH 1 AS AS SET …` the first AS is the keyword and the second an alias.
+        is_name = in_label or _is_op(before, ".")
         is_map_key = _is_op(after, ":") and bool(brackets) and brackets[-1] == "{"
         if token.upper in REFUSED_WORDS and not (is_name or is_map_key):
             raise Forbidden(f"refused: {token.text} at {_at(text, token)} is not part of a read query")
@@ -215,20 +220,37 @@ def _check_function(text: str, flat: list[Token], start: int) -> None:
 
 
 def _check_operators(text: str, flat: list[Token], limits: Limits) -> None:
-    count = 0
-    for token in flat:
+    operators = arithmetic = 0
+    for index, token in enumerate(flat):
         if (token.kind == OP and token.text in _OPERATOR_SYMBOLS) or token.upper in _OPERATOR_WORDS:
-            count += 1
-            if count > limits.operators:
-                raise InvalidInput(
-                    [
-                        (
-                            "query",
-                            f"more than {limits.operators:,} operators (the limit) by {_at(text, token)}; "
-                            "split the expression or pass values as parameters",
-                        )
-                    ]
-                )
+            operators += 1
+            if operators > limits.operators:
+                raise _too_many(text, token, f"{limits.operators:,} operators")
+        if token.kind == OP and token.text in _ARITHMETIC and not _is_pattern_dash(flat, index):
+            arithmetic += 1
+            if arithmetic > limits.arithmetic:
+                raise _too_many(text, token, f"{limits.arithmetic:,} arithmetic operators (+ - * / % ^ ||)")
+
+
+def _is_pattern_dash(flat: list[Token], index: int) -> bool:
+    """Whether the `-` at `index` draws a relationship (`)-[`, `]->`, `--`) rather than subtracts."""
+    if flat[index].text != "-":
+        return False
+    before = flat[index - 1].text if index else ""
+    after = flat[index + 1].text if index + 1 < len(flat) else ""
+    return after in ("[", "-", "->", ">") or before in ("]", "-", "<-", "<")
+
+
+def _too_many(text: str, token: Token, limit: str) -> InvalidInput:
+    return InvalidInput(
+        [
+            (
+                "query",
+                f"more than {limit} (the limit) by {_at(text, token)}: Neo4j's parser stalls on long "
+                "chains; split the expression or pass values as parameters",
+            )
+        ]
+    )
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,15 @@ with Neo4j's built-in functions. Everything else is refused with 403 before Neo4
 writes (CREATE, MERGE, SET, DELETE, REMOVE, FOREACH), SHOW and TERMINATE, every other
 administration command, LOAD CSV, USE, `IN TRANSACTIONS`, EXPLAIN/PROFILE, other procedures and
 user-defined functions. A keyword inside a string, a comment, `backticks`, or used as a property
-key, label or map key is just text. Neo4j's own plan (EXPLAIN) is checked as well.
+key, label or map key is just text (as a variable or alias, put it in backticks). Neo4j's own
+plan (EXPLAIN) is checked as well.
 
 **Refused with 422 before Neo4j parses it**, because Neo4j's parser hangs on them or Neo4j checks
 neither memory nor its timeout inside one expression (a single `RETURN` can exhaust its heap):
 
 - more than {_LIMITS.length:,} characters, brackets nested deeper than {_LIMITS.depth},
-  more than {_LIMITS.operators:,} operators; `;` (one statement at a time);
+  more than {_LIMITS.operators:,} operators or {_LIMITS.arithmetic} arithmetic ones (Neo4j's parser
+  stalls on a few hundred `+ x`); `;` (one statement at a time);
 - `range()` anywhere but `UNWIND range(…) AS x` (which streams rows and is stopped by the timeout)
   with bounds other than integer literals or parameters, or building more than
   {_LIMITS.values:,} values counting enclosing iterations; a comprehension, `reduce()` or

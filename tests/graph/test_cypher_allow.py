@@ -60,7 +60,7 @@ ANALYST_QUERIES = [
     # keywords as text: strings, comments, properties, labels, map keys, aliases, backticks
     "MATCH (n) WHERE n.name = 'CREATE (x) SET x.y = 1; DETACH DELETE n' RETURN n.name",
     'MATCH (n) WHERE n.name = "it\\"s DROP" // SET n.x = 1\nRETURN n /* DELETE n */',
-    "MATCH (n) RETURN n.set AS set, n.delete, {create: 1, remove: 2} AS m, n {.merge}",
+    "MATCH (n) RETURN n.set AS `set`, n.delete, {create: 1, remove: 2} AS m, n {.merge}",
     "MATCH (n:Create|Delete)-[r:SET]->(m:!Remove) RETURN n, r, m",
     "MATCH (`create`) RETURN `create`.name AS `delete`",
 ]
@@ -101,6 +101,9 @@ REFUSED_AS_NOT_READ = [
     ("RETURN apoc.create.node([], {}) AS n", "apoc.create.node() at line 1, column 8"),
     ("MATCH (n) RETURN file() AS f", "file() at"),
     ("MATCH (set) RETURN set", "set at line 1, column 8"),  # a keyword as a variable: use `backticks`
+    ("MATCH (n) RETURN n.x AS set", "set at line 1, column 25"),
+    ("WITH 1 AS AS SET AS.x = 1 RETURN 1", "SET at line 1, column 14"),  # AS, then an alias named AS
+    ("WITH 1 AS AS CALL db.createLabel('Evil') RETURN 1", "procedure db.createLabel"),
 ]
 
 
@@ -125,7 +128,11 @@ def test_the_issue_attacks_are_refused_naming_the_limit_and_where() -> None:
     deep = message("RETURN " + "(" * 3000 + "1" + ")" * 3000)
     assert deep == "brackets nested deeper than 64 levels (the limit) at line 1, column 72 (offset 71)"
     terms = message("RETURN 1" + "+1" * 5000)
-    assert terms.startswith("more than 1,000 operators (the limit) by line 1, column 2009")
+    assert terms.startswith(
+        "more than 100 arithmetic operators (+ - * / % ^ ||) (the limit) by line 1, column 209"
+    )
+    chain = message("WITH true AS b RETURN b" + " AND b" * 400)
+    assert chain.startswith("more than 300 operators (the limit) by line 1, column 1825")
     long = message("RETURN 1" + "+1" * 20000)
     assert long == "the statement has 40,008 characters; the limit is 20,000"
     slow = message("RETURN reduce(a = 0, i IN range(1, 2000000000) | a + i)")
@@ -135,7 +142,10 @@ def test_the_issue_attacks_are_refused_naming_the_limit_and_where() -> None:
 def test_nesting_up_to_the_limit_passes() -> None:
     check("RETURN " + "(" * DEFAULT_LIMITS.depth + "1" + ")" * DEFAULT_LIMITS.depth, {})
     check("RETURN [" * 30 + "1" + "]" * 30 + " AS x", {})
-    check("RETURN 1" + "+1" * (DEFAULT_LIMITS.operators - 1), {})
+    check("WITH 1 AS x RETURN x" + " + x" * DEFAULT_LIMITS.arithmetic, {})
+    check("WITH true AS b RETURN b" + " AND b" * DEFAULT_LIMITS.operators, {})
+    # relationship dashes are no subtraction
+    check("MATCH " + "(a)-[:R]->(b)<-[:S]-(c)--(d)" * 30 + " RETURN a", {})
 
 
 @pytest.mark.parametrize(
@@ -169,7 +179,7 @@ def test_nesting_up_to_the_limit_passes() -> None:
         ("MATCH (n) RETURN replace(n.name, 'a', $r)", {"r": "b" * 5000}, "longer text of 5,000"),
         ("RETURN [x IN range(1, 1000000) | $s]", {"s": "x" * 100}, "about 100,000,000 characters"),
         ("MATCH (n) WITH collect(n) AS ns RETURN [n IN ns | $s + n.name]", {"s": "x" * 5000}, "5,000"),
-        ("RETURN " + " + ".join(["$s"] * 200), {"s": "x" * 60000}, "add up to 12,000,000"),
+        ("RETURN [" + ", ".join(["$s"] * 200) + "]", {"s": "x" * 60000}, "add up to 12,000,000"),
     ],
 )
 def test_work_inside_one_expression_is_bounded(statement: str, params: dict, expected: str) -> None:
