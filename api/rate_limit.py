@@ -9,8 +9,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from graph.errors import EcographError
 
-class TooMany(Exception):
+
+class TooMany(EcographError):
     """Refused for now; `retry_after_s` says when a retry can succeed."""
 
     def __init__(self, message: str, retry_after_s: int):

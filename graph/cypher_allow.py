@@ -29,6 +29,7 @@ from typing import Any
 
 from graph.cypher_lexer import NAME, NUMBER, OP, PARAM, STRING, WORD, Group, Token, groups, tokens, where
 from graph.errors import Forbidden, InvalidInput
+from graph.queries import PRIVATE_KEYS, PRIVATE_LABELS
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def check(statement: str, params: dict[str, Any], limits: Limits = DEFAULT_LIMIT
     if not flat:
         raise InvalidInput([("query", "empty statement")])
     _check_words(statement, flat)
+    _check_private(statement, flat)
     root = groups(statement, flat, limits.depth)
     _check_operators(statement, flat, limits)
     work = _Work(statement, params, limits)
@@ -179,6 +181,17 @@ def _check_words(text: str, flat: list[Token]) -> None:
             _check_procedure(text, flat, index + 1)
         elif not _is_op(before, ".") and not in_label and not (before and before.upper == "CALL"):
             _check_function(text, flat, index)
+
+
+def _check_private(text: str, flat: list[Token]) -> None:
+    """People and sessions are not for analysts: their labels and key names may not be written
+    (a name, a backticked name, or a string used as a key)."""
+    for token in flat:
+        named = token.kind in (WORD, NAME) and token.text in PRIVATE_LABELS | PRIVATE_KEYS
+        if named or (token.kind == STRING and token.text in PRIVATE_KEYS):
+            raise Forbidden(
+                f"refused: {token.text} at {_at(text, token)}: people and sessions are not readable here"
+            )
 
 
 def _is_op(token: Token | None, text: str) -> bool:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from neo4j import Driver, Query
 from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError, TransientError
+from neo4j.graph import Node, Path
 
 from graph import cypher_allow, queries
 from graph.cypher_allow import DEFAULT_LIMITS, READ_ONLY_PROCEDURES, Limits
@@ -158,6 +159,25 @@ def _mebibytes(count: int) -> str:
     return f"{count / 2**20:,.0f} MiB"
 
 
+def _refuse_private(value) -> None:
+    """An unlabelled MATCH reaches people and sessions too: no answer may carry one of those nodes
+    or a map with their keys (`properties(n)`)."""
+    if isinstance(value, Node):
+        if value.labels & queries.PRIVATE_LABELS:
+            raise Forbidden("refused: the answer holds a person or a session, which are not readable here")
+    elif isinstance(value, Path):
+        for node in value.nodes:
+            _refuse_private(node)
+    elif isinstance(value, dict):
+        if queries.PRIVATE_KEYS & value.keys():
+            raise Forbidden("refused: the answer holds a person's or a session's key hash")
+        for item in value.values():
+            _refuse_private(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_private(item)
+
+
 def run_read_only(
     graph: Graph,
     statement: str,
@@ -180,7 +200,9 @@ def run_read_only(
         for record in result:
             if len(rows) == row_limit:
                 return columns, rows, True
-            rows.append(dict(record))
+            row = dict(record)
+            _refuse_private(row)
+            rows.append(row)
         return columns, rows, False
 
     watch = MemoryWatch(driver, database, memory_cap_bytes)

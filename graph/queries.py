@@ -536,6 +536,9 @@ TERMINATE_TRANSACTIONS = "TERMINATE TRANSACTIONS $ids"
 # --- people, sessions and the history of writes (graph/users.py, graph/changes.py) -------------------
 # :User, :Session and :Change are never Entities and have no relationships, so no read that matches
 # Entities or relationships (counts, search, export, analytics) ever sees them.
+# POST /cypher refuses to name these labels and keys, and to return such a node (graph/cypher_guard.py).
+PRIVATE_LABELS = frozenset({"User", "Session"})
+PRIVATE_KEYS = frozenset({"key_hash", "token_hash"})
 
 ACCESS_SCHEMA = [
     "CREATE CONSTRAINT user_name IF NOT EXISTS FOR (u:User) REQUIRE u.name IS UNIQUE",
