@@ -120,6 +120,12 @@ class Events(BaseModel):
     total: int = Field(description="Events matching the filters; `items` holds `limit` from `offset`")
 
 
+class ReviewIn(BaseModel):
+    reason: str | None = Field(
+        default=None, max_length=2000, description="Why; kept in the change record (`GET /changes`)."
+    )
+
+
 class CypherIn(BaseModel):
     query: str = Field(examples=["MATCH (n:Organization) RETURN n.name AS name LIMIT 5"])
     params: dict[str, Any] = {}

@@ -396,11 +396,11 @@ def review_queue(graph: Graph, *, limit: int = 500) -> dict:
 REVIEW_DECISIONS = {"accept": "accepted", "reject": "retracted"}
 
 
-def decide(graph: Graph, tie_id: str, decision: str) -> CitedTie:
+def decide(graph: Graph, tie_id: str, decision: str, *, reason: str | None = None) -> CitedTie:
     """Accept or reject a tie; a rejected tie stays rejected when a source repeats it."""
     status = REVIEW_DECISIONS[decision]
     at = datetime.now(UTC).isoformat(timespec="seconds")
-    if not graph.write.set_tie_status(tie_id, status, at):
+    if not graph.write.set_tie_status(tie_id, status, at, reason=reason):
         raise NotFound(f"no tie {tie_id!r}")
     [tie] = graph.read.ties_by_id([tie_id])
     return tie

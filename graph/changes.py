@@ -142,7 +142,9 @@ class DocumentChange:
         return change_id
 
 
-def record_review(tx: Tx, tie_id: str, *, before: dict, status: str, at: str) -> str:
+def record_review(
+    tx: Tx, tie_id: str, *, before: dict, status: str, at: str, reason: str | None = None
+) -> str:
     """A review decision on one tie: its status and review time before and after."""
     kept = ("status", "reviewed_at")
     return _write_change(
@@ -152,7 +154,7 @@ def record_review(tx: Tx, tie_id: str, *, before: dict, status: str, at: str) ->
         ties=[tie_id],
         before={"ties": {tie_id: {k: before.get(k) for k in kept}}},
         after={"ties": {tie_id: {"status": status, "reviewed_at": at}}},
-        reason=None,
+        reason=reason,
     )
 
 

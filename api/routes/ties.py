@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from api import params
 from api.auth import WRITE_RESPONSES, EditorDep
 from api.deps import GraphDep
-from api.schemas import Conflicts, Edge
+from api.schemas import Conflicts, Edge, ReviewIn
 from graph import answers, choices
 
 router = APIRouter(tags=["ties"])
@@ -47,15 +47,15 @@ def get_conflicts(graph: GraphDep, limit: params.PageLimit = 100, offset: params
 @router.post(
     "/ties/{tie_id}/accept", response_model=Edge, dependencies=[EditorDep], responses=WRITE_RESPONSES
 )
-def accept_tie(tie_id: str, graph: GraphDep):
-    """Accept a candidate tie after review (editor)."""
-    return answers.decide(graph, tie_id, "accept")
+def accept_tie(tie_id: str, graph: GraphDep, body: ReviewIn | None = None):
+    """Accept a candidate tie after review (editor); an optional `reason` goes into the history."""
+    return answers.decide(graph, tie_id, "accept", reason=body.reason if body else None)
 
 
 @router.post(
     "/ties/{tie_id}/reject", response_model=Edge, dependencies=[EditorDep], responses=WRITE_RESPONSES
 )
-def reject_tie(tie_id: str, graph: GraphDep):
+def reject_tie(tie_id: str, graph: GraphDep, body: ReviewIn | None = None):
     """Reject a tie (editor). It is kept as `retracted`, so ingesting the same claim again does not
-    bring it back."""
-    return answers.decide(graph, tie_id, "reject")
+    bring it back. An optional `reason` goes into the history."""
+    return answers.decide(graph, tie_id, "reject", reason=body.reason if body else None)

@@ -208,7 +208,7 @@ class Writer:
                         raise
                     time.sleep(attempt * random.uniform(0.5, 1.0))  # jittered: deadlocked pairs part
 
-    def set_tie_status(self, tie_id: str, status: str, at: str) -> bool:
+    def set_tie_status(self, tie_id: str, status: str, at: str, *, reason: str | None = None) -> bool:
         """A review decision; False when no tie has that id."""
 
         def work(tx: ManagedTransaction) -> bool:
@@ -216,7 +216,7 @@ class Writer:
             found = tx.run(queries.SET_TIE_STATUS, id=tie_id, status=status, at=at).single()
             if found is not None and before is not None:
                 tx.run(queries.BUMP_VERSION).consume()
-                changes.record_review(tx, tie_id, before=before, status=status, at=at)
+                changes.record_review(tx, tie_id, before=before, status=status, at=at, reason=reason)
             return found is not None
 
         with self._graph.driver.session(

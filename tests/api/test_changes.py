@@ -132,6 +132,20 @@ def test_each_review_decision_is_one_change_with_its_status_before_and_after(edi
     assert _changes(http)["total"] == 3  # the seed, and one per decision: the 404 wrote nothing
 
 
+def test_a_review_reason_is_kept_and_an_oversized_one_refused(editor, http) -> None:
+    tie = http.get("/ties", params={"limit": 1}).json()[0]
+    why = "the article says <b>planned</b>, not signed"
+    assert http.post(f"/ties/{tie['id']}/reject", json={"reason": why}, headers=editor).status_code == 200
+    assert _changes(http, tie=tie["id"])["items"][0]["reason"] == why
+    too_long = http.post(f"/ties/{tie['id']}/accept", json={"reason": "x" * 2001}, headers=editor)
+    assert too_long.status_code == 422 and "reason" in too_long.text
+    assert (
+        http.post(f"/ties/{tie['id']}/accept", json=["not", "an", "object"], headers=editor).status_code
+        == 422
+    )
+    assert [c["action"] for c in _changes(http, tie=tie["id"])["items"]] == ["reject", "import"]
+
+
 def test_a_document_is_exactly_one_change_with_its_content_hash(editor, http) -> None:
     text = "Marseille, le 12 janvier 2018. TechCode travaille en partenariat avec Qista."
     answer = http.post(
