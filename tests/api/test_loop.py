@@ -53,37 +53,45 @@ def _document(ties: int) -> bytes:
     ).encode()
 
 
-def test_health_answers_while_an_import_is_being_written(app, server) -> None:
-    writing, release = threading.Event(), threading.Event()
+def test_health_and_reads_answer_while_imports_are_being_written(app, server) -> None:
+    """Three imports at once: two hold the writer pool (api/offload.py), the third waits for a writer,
+    and /health and a read still answer beside them."""
+    started, release = threading.Semaphore(0), threading.Event()
+    writing: list[int] = []
     graph = app.state.graph
     real = graph.write.document
 
     def held(**rows):  # the real write, once the test has seen /health answer during it
-        writing.set()
+        writing.append(1)
+        started.release()
         assert release.wait(60)
         return real(**rows)
 
     graph.write.document = held
-    outcome: dict = {}
+    responses: list[httpx.Response] = []
 
     def post() -> None:
         files = {"file": ("big.json", _document(2000), "application/json")}
-        outcome["response"] = httpx.post(f"{server.url}/import", files=files, headers=KEY, timeout=120)
+        responses.append(httpx.post(f"{server.url}/import", files=files, headers=KEY, timeout=120))
 
-    importer = threading.Thread(target=post)
-    importer.start()
+    importers = [threading.Thread(target=post) for _ in range(3)]
+    for importer in importers:
+        importer.start()
     try:
-        assert writing.wait(60)
+        assert started.acquire(timeout=60) and started.acquire(timeout=60)
         health = httpx.get(f"{server.url}/health", timeout=30)
         entities = httpx.get(f"{server.url}/entities", params={"q": "loop"}, timeout=30)
-        assert importer.is_alive()  # the import is still running: the loop answered beside it
+        assert all(importer.is_alive() for importer in importers)  # the loop answered beside them
+        assert len(writing) == 2  # the third waits for a writer
     finally:
         release.set()
-        importer.join(120)
+        for importer in importers:
+            importer.join(120)
     assert health.status_code == 200 and health.json()["ties"] == 0
     assert entities.status_code == 200
-    assert outcome["response"].status_code == 200, outcome["response"].text
-    assert outcome["response"].json()["ties"] == 2000
+    assert [r.status_code for r in responses] == [200, 200, 200], [r.text for r in responses]
+    assert [r.json()["ties"] for r in responses] == [2000, 2000, 2000]
+    assert len(writing) == 3
 
 
 def _raw(server: Server, path: str, length: str, body_chunks: Iterable[bytes] = ()) -> tuple[bytes, int]:

@@ -132,6 +132,18 @@ def test_two_imports_of_the_same_ties_at_once_make_one_tie_citing_both(db) -> No
     assert [sum(steps) for steps in progress.values()] == [rows, rows]
 
 
+def test_two_corroborations_of_known_ties_at_once_keep_both_sources(db) -> None:
+    """Both writers find the ties stored and add their source: without the lock taken before the
+    read, the second to commit overwrote the first's source (a lost update)."""
+    _store(db)
+    load(db, read_mapping(_import("src:race-0"), "first"))
+    _at_once([_import_job(db, "src:race-a"), _import_job(db, "src:race-b")])
+    cited = db.query(
+        "MATCH ()-[r:PARTNERS_WITH]->() WHERE 'src:race-0' IN r.sources RETURN r.sources AS sources"
+    )
+    assert cited and all(set(r["sources"]) >= {"src:race-0", "src:race-a", "src:race-b"} for r in cited)
+
+
 @pytest.mark.text
 def test_two_imports_and_a_text_ingest_at_once_end_as_the_same_ones_in_a_row(db) -> None:
     _store(db)
