@@ -31,11 +31,13 @@ from api.routes import (
     ties,
     viz,
 )
+from graph import embedded
 from graph.analytics.service import Analytics
 from graph.db import open_driver
 from graph.errors import EcographError
 from graph.settings import Settings, get_settings
 from graph.store import Graph
+from graph.supervisor import Supervisor
 
 DESCRIPTION = """
 A graph knowledge base of who is tied to whom in an innovation ecosystem.
@@ -61,9 +63,22 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.driver_error = str(exc)
     else:
         app.state.graph = Graph(driver, app.state.settings.neo4j_database)
+    app.state.supervisor = _supervisor(app.state.settings)
     yield
+    if app.state.supervisor is not None:
+        app.state.supervisor.stop()
     if app.state.graph is not None:
         app.state.graph.driver.close()
+
+
+def _supervisor(settings: Settings) -> Supervisor | None:
+    """Watch the embedded Neo4j this app talks to, when it runs (an external one has its own)."""
+    if not (settings.uses_embedded and settings.ecograph_supervise):
+        return None
+    state = embedded.read_state(settings.neo4j_home)
+    if state is None:
+        return None
+    return Supervisor(settings.neo4j_home, state.port, heap=settings.ecograph_neo4j_heap).start()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -96,6 +96,7 @@ class Health(BaseModel):
     neo4j: str = Field(examples=["up"])
     entities: int | None = None
     ties: int | None = None
+    reason: str | None = Field(default=None, description="Why the status is `degraded`, when known")
 
 
 class Participant(BaseModel):

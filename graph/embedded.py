@@ -109,6 +109,20 @@ def read_state(home: Path) -> EmbeddedState | None:
     return state if _is_our_process(state.pid) else None
 
 
+def crashed(home: Path) -> bool:
+    """Neo4j had started (its ready file is there: `stop` removes it first) and the launcher's
+    state file too, but its process is gone."""
+    paths = EmbeddedPaths(home)
+    path = paths.state
+    if not paths.ready.exists():
+        return False
+    try:
+        pid = int(json.loads(path.read_text(encoding="utf-8"))["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return not _is_our_process(pid)
+
+
 def _is_our_process(pid: int) -> bool:
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
@@ -277,6 +291,7 @@ def stop(home: Path, *, timeout: float = STOP_TIMEOUT_S) -> bool:
     if state is None:
         paths.state.unlink(missing_ok=True)
         return False
+    paths.ready.unlink(missing_ok=True)  # first: a supervisor must not take this exit for a crash
     os.kill(state.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and _is_our_process(state.pid):

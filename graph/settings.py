@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     ecograph_cypher_concurrent: int = Field(
         default=2, gt=0, description="POST /cypher: statements one caller may run at once (429 beyond)."
     )
+    ecograph_supervise: bool = Field(
+        default=True, description="The API restarts the embedded Neo4j when it stops unexpectedly."
+    )
     ecograph_text_model: str = Field(
         default="fr_core_news_md",
         min_length=1,

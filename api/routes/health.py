@@ -11,11 +11,15 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})
 def health(request: Request):
-    """Is Neo4j up, and how many entities (nodes but Sources) and ties (relationships but MENTIONS)?"""
+    """Is Neo4j up, and how many entities (nodes but Sources) and ties (relationships but MENTIONS)?
+    While the embedded Neo4j is being restarted after a crash, `degraded` with the `reason`."""
     graph = request.app.state.graph
     if graph is not None:
         try:
             return Health(status="ok", neo4j="up", **graph.read.counts())
         except (ServiceUnavailable, SessionExpired, AuthError, OSError):
             pass
-    return JSONResponse(status_code=503, content=Health(status="degraded", neo4j="down").model_dump())
+    supervisor = getattr(request.app.state, "supervisor", None)
+    reason = supervisor.problem if supervisor is not None else None
+    down = Health(status="degraded", neo4j="down", reason=reason)
+    return JSONResponse(status_code=503, content=down.model_dump())
