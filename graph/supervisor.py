@@ -33,7 +33,6 @@ class Supervisor:
         self.home, self.port, self.heap = home, port, heap
         self.interval_s, self.backoff_s = interval_s, tuple(backoff_s)
         self.problem: str | None = None
-        self.restarts = 0
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="neo4j-supervisor", daemon=True)
 
@@ -64,7 +63,6 @@ class Supervisor:
             except EmbeddedNeo4jError as exc:
                 log.error("restart %d of %d failed: %s", attempt, tries, exc)
                 continue
-            self.restarts += 1
             self.problem = None
             log.warning("Neo4j is back on port %d after %d tries", self.port, attempt)
             return
