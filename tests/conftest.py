@@ -54,18 +54,38 @@ def neo4j_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     embedded.stop(home)
 
 
-@pytest.fixture(scope="session")
-def settings(neo4j_home: Path) -> Settings:
+def embedded_settings(home: Path, port: int, **more) -> Settings:
+    """Settings of an app (or CLI) on the embedded Neo4j in `home`, whatever the environment says."""
     return Settings(
         _env_file=None,
         neo4j_uri=None,
         neo4j_password=None,
         neo4j_database="neo4j",
-        ecograph_data_dir=neo4j_home.parent,
+        ecograph_data_dir=home.parent,
+        ecograph_bolt_port=port,
+        **more,
+    )
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j_home: Path) -> Settings:
+    return embedded_settings(
+        neo4j_home,
+        embedded.read_state(neo4j_home).port,
         ecograph_api_key=TEST_API_KEY,
-        ecograph_bolt_port=embedded.read_state(neo4j_home).port,
         ecograph_analytics_stale=False,  # current answers only; test_analytics_stale turns it on
     )
+
+
+@pytest.fixture
+def own_neo4j(tmp_path: Path, neo4j_home: Path) -> Iterator[Settings]:
+    """A throwaway embedded Neo4j, for tests that stop or kill it (never the session's)."""
+    home, port = tmp_path / "neo4j", free_port()
+    embedded.start(home, port)
+    try:
+        yield embedded_settings(home, port)
+    finally:
+        embedded.stop(home)
 
 
 @pytest.fixture(scope="session")

@@ -3,32 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
 import pytest
 
 from api.main import create_app
 from graph import embedded
-from graph.settings import Settings
 from tests.conftest import Server, free_port
 
 pytestmark = pytest.mark.integration
 # Longer than the driver's retry budget for reads (graph/db.py), far shorter than its default 30 s,
 # so a read that still retried the old way fails here instead of answering late.
 CLIENT_TIMEOUT_S = 15
-
-
-@pytest.fixture
-def own_neo4j(tmp_path: Path, neo4j_home: Path) -> Iterator[tuple[Path, int]]:
-    # neo4j_home marks the test integration (tests/conftest.py); the database stopped is this one.
-    home, port = tmp_path / "neo4j", free_port()
-    embedded.start(home, port)
-    try:
-        yield home, port
-    finally:
-        embedded.stop(home)
 
 
 def _down(response: httpx.Response, port: int) -> None:
@@ -38,15 +23,8 @@ def _down(response: httpx.Response, port: int) -> None:
 
 
 def test_neo4j_down_is_503_with_retry_after_and_back_is_200_without_a_restart(own_neo4j) -> None:
-    home, port = own_neo4j
-    settings = Settings(
-        _env_file=None,
-        neo4j_uri=None,
-        neo4j_password=None,
-        neo4j_database="neo4j",
-        ecograph_data_dir=home.parent,
-        ecograph_bolt_port=port,
-    )
+    settings = own_neo4j
+    home, port = settings.neo4j_home, settings.ecograph_bolt_port
     with (
         Server(create_app(settings), free_port()) as server,
         httpx.Client(base_url=server.url, timeout=CLIENT_TIMEOUT_S) as http,

@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -23,24 +21,6 @@ from tests.conftest import Server, free_port
 from tests.seed_data import seed
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def own_neo4j(tmp_path: Path, neo4j_home: Path) -> Iterator[Settings]:
-    home, port = tmp_path / "neo4j", free_port()
-    embedded.start(home, port)
-    settings = Settings(
-        _env_file=None,
-        neo4j_uri=None,
-        neo4j_password=None,
-        neo4j_database="neo4j",
-        ecograph_data_dir=home.parent,
-        ecograph_bolt_port=port,
-    )
-    try:
-        yield settings
-    finally:
-        embedded.stop(home)
 
 
 def _until(check, what: str, timeout_s: float = 300):
