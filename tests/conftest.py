@@ -23,6 +23,7 @@ from graph import embedded
 from graph.db import open_driver
 from graph.settings import Settings
 from graph.store import Graph
+from ingest.seed import load_seed
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_API_KEY = "test-api-key-0123456789"
@@ -108,6 +109,13 @@ def db(graph: Graph) -> Graph:
     """An empty database (schema in place) for one test."""
     graph.reset()
     return graph
+
+
+@pytest.fixture
+def seeded(db: Graph) -> Graph:
+    """The seed graph, freshly loaded for one test."""
+    load_seed(db)
+    return db
 
 
 @pytest.fixture(scope="session")

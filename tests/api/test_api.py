@@ -6,17 +6,10 @@ import pytest
 
 from graph.cypher_guard import run_read_only
 from graph.errors import InvalidInput
-from ingest.seed import load_seed
 from tests.conftest import TEST_API_KEY
 from tests.seed_data import entity, seed, ties_of
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def seeded(db):
-    load_seed(db)
-    return db
 
 
 def test_health_counts_entities_and_ties(seeded, http) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from ingest.seed import load_seed
 from tests.conftest import TEST_API_KEY, Server, free_port
 from tests.seed_data import seed, ties_of
 
@@ -21,12 +20,6 @@ THIRD = (
     "Pékin, le 3 février 2018. China Fortune Land Development travaille en partenariat avec TechCode. "
     "TechCode est basé à Shanghai."
 )
-
-
-@pytest.fixture
-def seeded(db):
-    load_seed(db)
-    return db
 
 
 def _post(http, text: str, published: str, title: str, url: str):

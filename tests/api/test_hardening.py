@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from api.params import MAX_OFFSET
-from ingest.seed import load_seed
 
 PAGED = [
     ("/entities", {"q": "pekin"}, "offset", "items"),
@@ -18,12 +17,6 @@ PAGED = [
     ("/analytics/communities", {}, "offset", "items"),
     ("/connections", {"a": "Qista", "b": "TechCode"}, "offset", "common_neighbors"),
 ]
-
-
-@pytest.fixture
-def seeded(db):
-    load_seed(db)
-    return db
 
 
 @pytest.mark.parametrize(("route", "given", "offset", "page"), PAGED)

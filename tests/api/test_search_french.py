@@ -8,14 +8,7 @@ import pytest
 from graph.model import MODEL
 from ingest.formats import read_mapping
 from ingest.loader import load
-from ingest.seed import load_seed
 from tests.seed_data import seed
-
-
-@pytest.fixture
-def seeded(db):
-    load_seed(db)
-    return db
 
 
 def named(name: str) -> dict:

@@ -104,11 +104,3 @@ def test_the_documentation_pages_load_only_our_own_scripts(http, page) -> None:
 def test_an_unknown_documentation_asset_is_404(http) -> None:
     for name in ("../../../etc/passwd", "nope.js", "%2e%2e%2fmain.py"):
         assert http.get(f"/docs/assets/{name}").status_code == 404
-
-
-@pytest.fixture
-def seeded(db):
-    from ingest.seed import load_seed
-
-    load_seed(db)
-    return db

@@ -8,17 +8,10 @@ import pytest
 
 from ingest.formats import read_mapping
 from ingest.loader import load
-from ingest.seed import load_seed
 from tests.seed_data import entity, seed, ties_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 HOSTILE = "<img src=x onerror=alert(1)></script><script>window.__pwned=1</script>"
-
-
-@pytest.fixture
-def seeded(db):
-    load_seed(db)
-    return db
 
 
 def test_the_whole_graph_page_is_drawn_offline_under_a_strict_csp(

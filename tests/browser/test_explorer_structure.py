@@ -9,18 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ingest.seed import load_seed
 from tests.browser import sample_graph
 from tests.seed_data import entity
 from viz import render_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-
-
-@pytest.fixture
-def seeded(db):
-    load_seed(db)
-    return db
 
 
 def drawn(page, key: str) -> dict:

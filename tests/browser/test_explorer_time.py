@@ -11,18 +11,11 @@ import pytest
 
 from ingest.formats import read_mapping
 from ingest.loader import load
-from ingest.seed import load_seed
 from tests.seed_data import seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 SEPTEMBER_END = "2017-09-30"
-
-
-@pytest.fixture
-def seeded(db):
-    load_seed(db)
-    return db
 
 
 def day_number(text: str) -> int:
