@@ -9,7 +9,9 @@ from api.schemas import Health
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", response_model=Health, responses={503: {"model": Health}})
+@router.get(
+    "/health", response_model=Health, response_model_exclude_none=True, responses={503: {"model": Health}}
+)
 def health(request: Request):
     """Is Neo4j up, and how many entities (nodes but Sources) and ties (relationships but MENTIONS)?
     While the embedded Neo4j is being restarted after a crash, `degraded` with the `reason`."""
@@ -22,4 +24,4 @@ def health(request: Request):
     supervisor = getattr(request.app.state, "supervisor", None)
     reason = supervisor.problem if supervisor is not None else None
     down = Health(status="degraded", neo4j="down", reason=reason)
-    return JSONResponse(status_code=503, content=down.model_dump())
+    return JSONResponse(status_code=503, content=down.model_dump(exclude_none=True))

@@ -46,12 +46,12 @@ def test_a_killed_neo4j_comes_back_by_itself_with_its_data(own_neo4j: Settings) 
 
         def degraded():
             answer = http.get("/health")
-            return answer.status_code == 503 and (answer.json()["reason"] or "")
+            return answer.status_code == 503 and answer.json().get("reason", "")
 
         reason = _until(degraded, "/health saying why it is degraded")
         assert "restarting" in reason
         back = _until(lambda: http.get("/health").status_code == 200 and http.get("/health"), "/health ok")
-        assert back.json()["entities"] == expected and back.json()["reason"] is None
+        assert back.json()["entities"] == expected and "reason" not in back.json()
         assert embedded.read_state(home) is not None
 
 
@@ -63,4 +63,4 @@ def test_a_stop_on_purpose_is_not_restarted(own_neo4j: Settings) -> None:
         time.sleep(3)  # three supervisor rounds (it looks every second)
         assert embedded.read_state(home) is None
         answer = http.get("/health")
-        assert answer.status_code == 503 and answer.json()["reason"] is None
+        assert answer.status_code == 503 and "reason" not in answer.json()
