@@ -110,7 +110,7 @@ def cache_outcome(response: httpx.Response) -> str:
 ENDPOINTS = (
     ("search", lambda e: e["name"], http_search, driver_search),
     ("entity", lambda e: e["id"], http_entity, driver_entity),
-    ("neighbors depth 2", lambda e: e["id"], http_neighbors, driver_neighbors),
+    ("neighbors", lambda e: e["id"], http_neighbors, driver_neighbors),  # depth 2, at most 200
 )
 
 
@@ -122,6 +122,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="counted requests per endpoint and run")
     parser.add_argument("--warmup", type=int, default=100, help="uncounted requests first, drawn alike")
     parser.add_argument("--time-cap", type=float, default=60.0, help="seconds per load at most")
+    parser.add_argument("--workloads", nargs="+", default=["uniform", "zipf"], choices=["uniform", "zipf"])
+    parser.add_argument(
+        "--endpoints", nargs="+", default=[e[0] for e in ENDPOINTS], choices=[e[0] for e in ENDPOINTS]
+    )
+    parser.add_argument(
+        "--uncached-first",
+        action="store_true",
+        help="run the uncached API before the cached one (drift check)",
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="ecograph-bench-answers-"))
@@ -177,11 +186,17 @@ def bench(args, driver, home: Path, bolt_port: int, tmp: Path):
             for endpoint, argument, over_http, over_driver in ENDPOINTS:
                 items = [(workload, argument(e)) for e in drawn]
                 warm, counted = items[: args.warmup], items[args.warmup :]
+                if endpoint not in args.endpoints or workload not in args.workloads:
+                    continue
                 console.print(f"[dim]{workload} {endpoint}: cached API, uncached API, driver …")
-                runs: list[Run] = []
-                for url in (cached, uncached):
+                order = (uncached, cached) if args.uncached_first else (cached, uncached)
+                measured: dict[str, Run] = {}
+                for url in order:
                     warm_up(warm, over_http, client(url), **load_args)
-                    runs.append(run_load(counted, over_http, client(url), check=cache_outcome, **load_args))
+                    measured[url] = run_load(
+                        counted, over_http, client(url), check=cache_outcome, **load_args
+                    )
+                runs = [measured[cached], measured[uncached]]
                 warm_up(warm, over_driver, lambda: nullcontext(driver), **load_args)
                 runs.append(run_load(counted, over_driver, lambda: nullcontext(driver), **load_args))
                 rows.append((workload, endpoint, *runs))
@@ -238,16 +253,14 @@ def analytics_after_a_write(
 
 
 def report(args, setup: list, rows: list, after_write: list) -> None:
-    table = Table(title=f"setup: {args.entities:,} entities, {args.ties:,} ties")
-    table.add_column("step")
-    table.add_column("value", justify="right")
+    console.print(f"[bold]setup: {args.entities:,} entities, {args.ties:,} ties")
     for step, value in setup:
-        table.add_row(step, value)
-    console.print(table)
+        console.print(f"  {step}: {value}")
 
     table = Table(
         title=f"{args.clients} clients, {args.requests} counted requests per run after {args.warmup} "
-        "warm-up ones; the three runs of a row one after the other",
+        "warm-up ones; the three runs of a row one after the other"
+        + (" (uncached API first)" if args.uncached_first else " (cached API first)"),
         caption="cache/no: with the answer cache / without it; driver: the route's Cypher through the "
         "driver at the same concurrency; × ratios are of throughput (req/s), measured in this run",
     )
