@@ -85,6 +85,8 @@ def backup(
 ) -> BackupHeader:
     """Write the whole graph to `path` (through a temporary file beside it, owner-only, renamed at the
     end, so a failed backup never leaves a partial file under that name)."""
+    if path.is_dir() or not path.parent.is_dir():
+        raise InvalidInput([(f"{path}", "name a file in a folder that exists")])
     partial = path.with_name(f".{path.name}.partial")
     try:
         with graph.driver.session(database=graph.database) as session, session.begin_transaction() as tx:
@@ -247,6 +249,8 @@ def _lines(path: Path) -> Generator[tuple[int, dict], None, None]:
                 yield number, line
     except FileNotFoundError as exc:
         raise InvalidInput([(f"{path}", "no such file")]) from exc
+    except (PermissionError, IsADirectoryError) as exc:
+        raise InvalidInput([(f"{path}", f"cannot be read ({exc.strerror})")]) from exc
     except (gzip.BadGzipFile, EOFError, zlib.error, OSError) as exc:
         where = f"{path}:{number + 1}" if number else f"{path}"
         raise InvalidInput([(where, f"not a whole gzip file ({exc})")]) from exc

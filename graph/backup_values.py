@@ -86,9 +86,21 @@ def _encode_datetime(value: DateTime) -> dict:
 
 
 def decode(value: Any) -> Any:
-    """The property value a JSON form stands for; UnknownValue for a tag it does not know."""
+    """The property value a JSON form stands for; UnknownValue for what Neo4j could not store as one
+    (a tag it does not know, null, an integer outside 64 bits, a list of mixed or nested items)."""
     if isinstance(value, list):
-        return [decode(item) for item in value]
+        items = [_decode_scalar(item) for item in value]
+        if len({type(item) for item in items}) > 1:
+            raise UnknownValue("a list of mixed types (Neo4j stores lists of one type)")
+        return items
+    return _decode_scalar(value)
+
+
+def _decode_scalar(value: Any) -> Any:
+    if value is None or isinstance(value, list):
+        raise UnknownValue("null or a nested list is not a property value")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _int64(value)
     if not isinstance(value, dict):
         return value
     tag = str(value.get("$"))
@@ -139,8 +151,14 @@ def _decode_float(value: dict) -> float:
     return number
 
 
+def _int64(number: int) -> int:
+    if not -(2**63) <= number < 2**63:
+        raise UnknownValue(f"{number} is outside Neo4j's 64-bit integers")
+    return number
+
+
 _DECODERS = {
-    "int": lambda v: int(v["v"]),
+    "int": lambda v: _int64(int(v["v"])),
     "float": _decode_float,
     "date": lambda v: Date.from_iso_format(v["v"]),
     "localtime": lambda v: Time.from_iso_format(v["v"]),

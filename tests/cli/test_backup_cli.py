@@ -74,3 +74,13 @@ def test_a_truncated_file_is_named_with_its_line(ecograph, db, tmp_path) -> None
     assert f"{tmp_path / 'cut.gz'}:10: the file ends before its closing line: truncated" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert db.query("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
+
+
+def test_a_missing_folder_or_file_is_named_without_a_traceback(ecograph, tmp_path) -> None:
+    nowhere = ecograph("backup", str(tmp_path / "no-such-folder" / "g.gz"))
+    assert nowhere.returncode == 1 and "Traceback" not in nowhere.stderr
+    assert f"{tmp_path / 'no-such-folder' / 'g.gz'}: name a file in a folder that exists" in nowhere.stderr
+    missing = ecograph("restore", str(tmp_path / "absent.gz"))
+    assert missing.returncode == 1 and f"{tmp_path / 'absent.gz'}: no such file" in missing.stderr
+    folder = ecograph("restore", str(tmp_path))
+    assert folder.returncode == 1 and "cannot be read" in folder.stderr

@@ -82,6 +82,12 @@ def test_a_zoned_time_made_ambiguous_by_a_dst_change_keeps_its_instant_and_zone(
         ({"$": "datetime", "v": "2021-01-01T00:00:00", "offset": 99999999}, "bad datetime value"),
         ({"$": "point", "srid": 1, "v": [1, 2]}, "unknown SRID 1"),
         ({"$": "bytes", "v": "***"}, "bad bytes value"),
+        ({"$": "int", "v": str(2**63)}, "outside Neo4j's 64-bit integers"),
+        (-(2**63) - 1, "outside Neo4j's 64-bit integers"),
+        (None, "null"),
+        ([1, "a"], "mixed types"),
+        ([[1]], "nested list"),
+        ([1, True], "mixed types"),
     ],
 )
 def test_a_value_the_encoding_does_not_know_is_refused_by_name(encoded, message) -> None:
