@@ -25,12 +25,14 @@ import pytz  # type: ignore[import-untyped]  # the driver depends on it and hand
 from neo4j.spatial import CartesianPoint, Point, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
 
+from graph.errors import InvalidArgument
+
 SAFE_INT = 2**53
 _CARTESIAN = {7203, 9157}
 _WGS84 = {4326, 4979}
 
 
-class UnknownValue(ValueError):
+class UnknownValue(InvalidArgument):
     """A value this encoding has no tag for (a tag from a newer format, or a type Neo4j added)."""
 
 
