@@ -11,7 +11,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from rich.console import Console
 from rich.markup import escape
 
-from cli import db_commands, ingest_commands, query_commands, users_commands
+from cli import backup_commands, db_commands, ingest_commands, query_commands, users_commands
 from graph.errors import EcographError
 
 console = Console()
@@ -27,6 +27,7 @@ app.add_typer(db_commands.app, name="db")
 app.add_typer(ingest_commands.app, name="ingest")
 app.add_typer(users_commands.app, name="users")
 query_commands.register(app)
+backup_commands.register(app)
 
 
 @app.command()

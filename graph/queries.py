@@ -648,3 +648,56 @@ TIE_REVIEW_STATE = f"""
 {_tie_with_id("$id")}
 RETURN r.status AS status, r.reviewed_at AS reviewed_at
 """
+
+# --- backup and restore (graph/backup.py) -----------------------------------------------------------
+
+# Setting the version to itself takes the write lock on the counter every write of ours bumps last,
+# so no write commits while a backup reads; the backup's transaction is rolled back, never committed.
+BACKUP_LOCK = """
+MERGE (m:EcographMeta {key: 'graph'})
+SET m.version = coalesce(m.version, 0)
+RETURN m.version AS version
+"""
+
+NODE_TOTAL = "MATCH (n) RETURN count(n) AS total"
+
+RELATIONSHIP_TOTAL = "MATCH ()-[r]->() RETURN count(r) AS total"
+
+BACKUP_NODES = "MATCH (n) RETURN elementId(n) AS element_id, labels(n) AS labels, properties(n) AS props"
+
+BACKUP_RELATIONSHIPS = """
+MATCH (a)-[r]->(b)
+RETURN elementId(a) AS start, elementId(b) AS end, type(r) AS type, properties(r) AS props
+"""
+
+# What a store holds besides the version counter, by label (a restore refuses a store that has any).
+STORE_CONTENTS = """
+MATCH (n) WHERE NOT n:EcographMeta
+UNWIND labels(n) AS label
+RETURN label, count(*) AS nodes ORDER BY label
+"""
+
+DELETE_EVERYTHING = "MATCH (n) DETACH DELETE n"
+
+DELETE_META = "MATCH (m:EcographMeta) DETACH DELETE m"
+
+RESTORE_NODES = """
+UNWIND $rows AS row
+CREATE (n:$(row.labels))
+SET n = row.props
+RETURN row.key AS key, elementId(n) AS element_id
+"""
+
+RESTORE_RELATIONSHIPS = """
+UNWIND $rows AS row
+MATCH (a) WHERE elementId(a) = row.start
+MATCH (b) WHERE elementId(b) = row.end
+CREATE (a)-[r:$(row.type)]->(b)
+SET r = row.props
+RETURN count(r) AS created
+"""
+
+SET_GRAPH_VERSION = """
+MERGE (m:EcographMeta {key: 'graph'})
+SET m.version = $version
+"""
