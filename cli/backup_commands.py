@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cli.ingest_commands import _progress
+from cli.ingest_commands import progress_bar
 from cli.session import opened_graph
 
 console = Console()
@@ -51,7 +51,7 @@ def backup(
     from graph import backup as backups
 
     began = time.perf_counter()
-    with opened_graph() as graph, _progress(console=err, transient=True) as progress:
+    with opened_graph() as graph, progress_bar(console=err, transient=True) as progress:
         task = progress.add_task("backing up", total=None)
 
         def started(header: backups.BackupHeader) -> None:
@@ -100,7 +100,7 @@ def restore(
             if not typer.confirm(f"Delete all of it and restore {path}?", err=True):
                 err.print("nothing was changed")
                 raise typer.Exit(1)
-        with _progress(console=err, transient=True) as progress:
+        with progress_bar(console=err, transient=True) as progress:
             task = progress.add_task("checking, then restoring", total=header.nodes + header.relationships)
             summary = backups.restore(
                 graph, path, force=force, batched=batched, progress=lambda n: progress.advance(task, n)

@@ -46,7 +46,7 @@ def _report(title: str, report: LoadReport) -> None:
     console.print(table)
 
 
-def _progress(*more: ProgressColumn, console: Console, transient: bool = False) -> Progress:
+def progress_bar(*more: ProgressColumn, console: Console, transient: bool = False) -> Progress:
     """The bar every long ingest shows: what, how far, done of total, elapsed (and `more`)."""
     return Progress(
         TextColumn("{task.description}"),
@@ -62,7 +62,7 @@ def _progress(*more: ProgressColumn, console: Console, transient: bool = False) 
 def _load_with_progress(raw, default_method: str) -> LoadReport:
     with opened_graph() as graph:
         graph.apply_schema()
-        with _progress(console=console, transient=True) as progress:
+        with progress_bar(console=console, transient=True) as progress:
             task = progress.add_task("writing", total=total_rows(raw))
             return load(
                 graph,
@@ -141,7 +141,7 @@ def texts(
     began = time.perf_counter()
     with opened_graph() as graph:
         graph.apply_schema()
-        with _progress(RateColumn(), console=err) as progress:
+        with progress_bar(RateColumn(), console=err) as progress:
             # On one terminal, the lines go through the bar's console, which prints them above the
             # bar; when stdout is a file or a pipe, they go there and the bar stays on stderr.
             out = progress.console if err.is_terminal and console.is_terminal else console
