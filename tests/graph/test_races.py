@@ -179,8 +179,9 @@ def test_apply_schema_folds_the_duplicates_of_an_older_store_before_the_constrai
 
     assert _tie_count(db)[0] == _tie_count(db)[1]
     [tie] = db.read.ties_by_id([first])
-    assert sorted(s["id"] for s in tie["sources"]) == ["src:race-a", "src:race-b"]
-    assert [s["evidence"] for s in tie["sources"]] == ["src:race-a says so (0)", "B too"]
+    # Which copy survives depends on element ids a shared store reuses; what it cites does not.
+    cited = sorted((s["id"], s["evidence"]) for s in tie["sources"])
+    assert cited == [("src:race-a", "src:race-a says so (0)"), ("src:race-b", "B too")]
     assert (tie["confidence"], tie["first_seen"]) == (1.0, "2017-05-01")
     assert "PARTNERS_WITH: folded 1 duplicate ties" in caplog.text
     with pytest.raises(ConstraintError, match="already exists"):
