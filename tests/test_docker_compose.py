@@ -45,3 +45,10 @@ def test_no_secret_is_written_in_the_file() -> None:
                 assert "${" in str(value), f"{key} must come from the environment"
     app_env = COMPOSE["services"]["api"]["environment"]
     assert app_env["NEO4J_URI"] == "bolt://neo4j:7687"
+
+
+def test_every_app_container_shares_one_data_dir_for_the_key_pepper() -> None:
+    for name in ("seed", "api"):
+        service = COMPOSE["services"][name]
+        volume, mount = service["volumes"][0].split(":")
+        assert volume in COMPOSE["volumes"] and mount == service["environment"]["ECOGRAPH_DATA_DIR"]
