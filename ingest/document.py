@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from graph.dates import iso_date, precision_of
 from graph.model import MODEL
@@ -12,6 +13,18 @@ from graph.model import MODEL
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _int64(value):
+    """Neo4j stores 64-bit integers; a larger one would fail the whole write (a 500, not a 422)."""
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+        raise ValueError("an integer outside 64 bits (Neo4j stores -2^63 to 2^63 - 1)")
+    return value
+
+
+# Names are indexed: Neo4j refuses an index key over about 8 KB, so a name is at most 1,000 characters.
+Name = Annotated[str, Field(min_length=1, max_length=1000)]
+Scalar = Annotated[str | int | float | bool | None, AfterValidator(_int64)]
 
 
 class SourceIn(Strict):
@@ -44,18 +57,18 @@ class SourceIn(Strict):
 
 class Fact(Strict):
     name: str
-    value: str | int | float
+    value: Annotated[str | int | float, AfterValidator(_int64)]
     unit: str | None = None
     source: str
 
 
 class EntityIn(Strict):
     id: str | None = None
-    name: str = Field(min_length=1)
+    name: Name
     kind: str
     labels: list[str] = []
-    aliases: list[str] = []
-    description: str | None = None
+    aliases: list[Name] = []
+    description: str | None = Field(default=None, max_length=20_000)
     country: str | None = None
     wikidata_id: str | None = Field(default=None, pattern=r"^Q\d+$")
     start_date: str | None = None
@@ -98,7 +111,7 @@ class TieIn(Strict):
     stage: str | None = None
     valid_from: str | None = None
     valid_to: str | None = None
-    properties: dict[str, str | int | float | bool | None] = {}
+    properties: dict[str, Scalar] = {}
 
     _dates = field_validator("valid_from", "valid_to", mode="before")(iso_date)
 

@@ -124,11 +124,13 @@ def read_bytes(data: bytes, filename: str, label: str | None = None) -> RawDocum
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
         return read_csv(data, filename, label)
-    if suffix == ".json":
-        return _read_json(text, label)
-    if suffix in (".yaml", ".yml"):
-        return _read_yaml(text, label)
-    raise InvalidInput([(label, "unsupported file type: use .yaml, .yml, .json or .csv")])
+    readers = {".json": _read_json, ".yaml": _read_yaml, ".yml": _read_yaml}
+    if suffix not in readers:
+        raise InvalidInput([(label, "unsupported file type: use .yaml, .yml, .json or .csv")])
+    try:
+        return readers[suffix](text, label)
+    except RecursionError as exc:  # the parsers recurse once per level of brackets
+        raise InvalidInput([(label, "nested too deeply to be an import document")]) from exc
 
 
 def _read_json(text: str, label: str) -> RawDocument:
@@ -136,6 +138,7 @@ def _read_json(text: str, label: str) -> RawDocument:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput([(f"{label}:{exc.lineno}", f"invalid JSON: {exc.msg}")]) from exc
+
     # JSON is (nearly always) YAML: the YAML composer finds line numbers when an error needs them.
     return _sections(data, label, LineIndex(text))
 

@@ -1,9 +1,11 @@
-"""Issue 12, item 8: spreadsheet formulas in CSV exports, the Host header, and /docs served by us."""
+"""Issue 12, items 6 and 8: spreadsheet formulas in CSV exports, the Host header, /docs served by us,
+and inputs Neo4j or the parsers cannot take (64-bit integers, over-long names, deep nesting): 422."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 
@@ -104,3 +106,39 @@ def test_the_documentation_pages_load_only_our_own_scripts(http, page) -> None:
 def test_an_unknown_documentation_asset_is_404(http) -> None:
     for name in ("../../../etc/passwd", "nope.js", "%2e%2e%2fmain.py"):
         assert http.get(f"/docs/assets/{name}").status_code == 404
+
+
+def _import_answer(http, document: str, name: str = "probe.json"):
+    headers = {"X-API-Key": "test-api-key-0123456789"}
+    return http.post("/import", files={"file": (name, document.encode("utf-8"))}, headers=headers)
+
+
+def test_an_integer_neo4j_cannot_store_is_422_naming_the_property(db, http) -> None:
+    document = {
+        "sources": [{"id": "src:p", "title": "p"}],
+        "entities": [{"name": "Big", "kind": "Organization"}, {"name": "Small", "kind": "Organization"}],
+        "ties": [
+            {"source": "Big", "target": "Small", "type": "PARTNERS_WITH", "sources": ["src:p"],
+             "properties": {"amount": 2**63}}
+        ],
+    }  # fmt: skip
+    answer = _import_answer(http, json.dumps(document))
+    assert answer.status_code == 422 and "properties" in answer.text and "64 bits" in answer.text
+    assert http.get("/health").json()["entities"] == 0
+
+
+def test_a_name_too_long_to_index_is_422_naming_the_field(db, http) -> None:
+    document = {"entities": [{"name": "x" * 10_000, "kind": "Organization"}]}
+    answer = _import_answer(http, json.dumps(document))
+    assert answer.status_code == 422 and "name" in answer.text and "1000" in answer.text
+
+
+@pytest.mark.parametrize("name", ["deep.json", "deep.yaml"])
+def test_a_document_nested_thousands_deep_is_422(db, http, name) -> None:
+    answer = _import_answer(http, "[" * 5000 + "]" * 5000, name)
+    assert answer.status_code == 422 and name in answer.text
+
+
+def test_a_cypher_parameter_beyond_64_bits_is_422(http) -> None:
+    answer = http.post("/cypher", json={"query": "RETURN $x AS x", "params": {"x": 2**64}})
+    assert answer.status_code == 422 and "x" in answer.json()["detail"][0]["where"]
