@@ -52,6 +52,14 @@ def test_a_repeated_read_is_a_hit_with_the_same_body_and_etag(seeded, server) ->
     assert again.json()["name"] == "TechCode"
 
 
+def test_a_cached_answer_never_stands_in_for_a_key_check(seeded, server) -> None:
+    with server() as s, httpx.Client(base_url=s.url) as http:
+        assert http.get("/entities/org:techcode").status_code == 200
+        assert http.get("/entities/org:techcode").headers[CACHE] == "hit"
+        made_up = http.get("/entities/org:techcode", headers={"X-API-Key": "made-up"})
+    assert made_up.status_code == 401 and CACHE not in made_up.headers
+
+
 def test_the_query_order_does_not_matter_but_its_values_do(seeded, http) -> None:
     one = http.get("/paths?source=Qista&target=CFLD&k=2")
     other = http.get("/paths?k=2&target=CFLD&source=Qista")
