@@ -15,11 +15,9 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 
-from api.deps import SettingsDep
+from api.deps import SettingsDep, get_graph
 from graph import changes, users
-from graph.errors import DatabaseUnavailable
 from graph.settings import Settings
-from graph.store import Graph
 from graph.users import Keyring
 
 SESSION_COOKIE = "ecograph_session"
@@ -54,13 +52,6 @@ def get_keyring(settings: SettingsDep) -> Keyring:
     return users.keyring(settings.ecograph_data_dir)
 
 
-def _graph(request: Request) -> Graph:
-    graph = request.app.state.graph
-    if graph is None:
-        raise DatabaseUnavailable(request.app.state.driver_error or "Neo4j is not configured")
-    return graph
-
-
 def _is_env_key(settings: Settings, given: str) -> bool:
     expected = settings.ecograph_api_key
     if expected is None or not expected.get_secret_value():
@@ -84,13 +75,13 @@ def current_caller(
     if x_api_key is not None:
         if _is_env_key(settings, x_api_key):
             return Caller(ENV_ADMIN, "admin")
-        person = users.by_key(_graph(request), ring, x_api_key)
+        person = users.by_key(get_graph(request), ring, x_api_key)
         if person is None:
             raise HTTPException(401, "unknown or revoked X-API-Key", headers=CHALLENGE)
         return Caller(person["name"], person["role"])
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        person = users.by_session(_graph(request), ring, token)
+        person = users.by_session(get_graph(request), ring, token)
         if person is not None:
             return Caller(person["name"], person["role"], session=token)
     return None

@@ -12,6 +12,7 @@ from api import errors
 from api.answer_cache import AnswerCache
 from api.auth import READ_RESPONSES, ReaderDep
 from api.body_caps import BodyCaps
+from api.rate_limit import CallerLimiter
 from api.routes import (
     analytics,
     changes,
@@ -92,6 +93,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or get_settings()
     app.state.analytics = Analytics(stale=app.state.settings.ecograph_analytics_stale)
+    app.state.cypher_limiter = CallerLimiter(
+        app.state.settings.ecograph_cypher_rate_per_min, app.state.settings.ecograph_cypher_concurrent
+    )
     errors.install(app)
     app.add_middleware(
         BodyCaps, caps={"POST /import": imports.BODY_CAP, "POST /documents": documents.BODY_CAP}

@@ -1,20 +1,16 @@
 from __future__ import annotations
 
-import threading
-
 from fastapi import APIRouter, HTTPException, Request
 
 from api.auth import Caller, CallerDep
 from api.deps import GraphDep, SettingsDep
-from api.rate_limit import CallerLimiter, TooMany
+from api.rate_limit import TooMany
 from api.schemas import CypherIn, CypherOut
 from graph.cypher_allow import DEFAULT_LIMITS as _LIMITS
 from graph.cypher_guard import run_read_only
 from graph.records import json_value
-from graph.settings import Settings
 
 router = APIRouter(tags=["cypher"])
-_limiter_lock = threading.Lock()
 
 _DESCRIPTION = f"""Run a **read-only** Cypher statement with parameters.
 
@@ -59,18 +55,6 @@ minute and `ECOGRAPH_CYPHER_CONCURRENT` (2) at once; beyond, 429 with `Retry-Aft
 """
 
 
-def _limiter(request: Request, settings: Settings) -> CallerLimiter:
-    """The app's one limiter, made on first use (the app's state outlives requests)."""
-    with _limiter_lock:
-        limiter = getattr(request.app.state, "cypher_limiter", None)
-        if limiter is None:
-            limiter = CallerLimiter(
-                settings.ecograph_cypher_rate_per_min, settings.ecograph_cypher_concurrent
-            )
-            request.app.state.cypher_limiter = limiter
-        return limiter
-
-
 def _caller_key(request: Request, caller: Caller | None) -> str:
     """Whose budget a statement counts against: the signed-in person or key (known to api/auth.py,
     so a made-up key is a 401, not a fresh budget), else the client's address."""
@@ -94,7 +78,7 @@ def _caller_key(request: Request, caller: Caller | None) -> str:
 def post_cypher(
     body: CypherIn, request: Request, graph: GraphDep, settings: SettingsDep, who: CallerDep
 ):
-    limiter, caller = _limiter(request, settings), _caller_key(request, who)
+    limiter, caller = request.app.state.cypher_limiter, _caller_key(request, who)
     try:
         limiter.enter(caller)
     except TooMany as exc:
