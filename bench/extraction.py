@@ -265,7 +265,7 @@ def calibration_yaml(model: str, root: Path) -> str:
     commit, corpus and model (the date is the commit's, the corpus a digest of its dev files)."""
     import spacy
 
-    counts, texts = fr_news.calibrate(model, root)
+    counts, by_type, texts = fr_news.calibrate(model, root)
     digest = hashlib.sha256()
     for path in fr_news.dev_files(root):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -287,10 +287,12 @@ def calibration_yaml(model: str, root: Path) -> str:
         "#             precision leaves them out; counting them right would make this table promise more",
         "#             than the bench then measures.",
         "# precision = correct / produced. A rule with fewer than `min_produced` ties on dev has no",
-        f"# trustworthy measure: below {MIN_PRODUCED} ties, reaching {ACCEPT_AT} allows not one error, so a",
-        "# single lucky or unlucky tie would decide; its ties stay candidates, as do those of rules dev",
-        "# never produced (absent here). A tie is accepted when precision x its draft's factor (hedge,",
-        "# link scores) is at least `accept_at` and it is not hedged.",
+        f"# trustworthy measure of its own (below {MIN_PRODUCED} ties one lucky tie decides): its ratio is",
+        "# shrunk towards its tie type's (`types`, every rule of that type together), as if it had produced",
+        "# `min_produced` more ties at the type's precision; a type below `min_produced` gives no measure,",
+        "# and rules dev never produced (absent here) have none: their ties stay candidates. A tie is",
+        "# accepted when that precision x its draft's factor (hedge, link scores) is at least `accept_at`",
+        "# and it is not hedged (ingest/text/truth.py).",
         "measured_on:",
         f"  commit: {commit}",
         f"  date: {_git('log', '-1', '--format=%cs', 'HEAD')}",
@@ -298,14 +300,15 @@ def calibration_yaml(model: str, root: Path) -> str:
         f"  model: {model} {meta}",
         f"accept_at: {ACCEPT_AT}",
         f"min_produced: {MIN_PRODUCED}",
-        "rules:",
     ]
-    for rule, c in counts.items():
-        precision = f"{c.correct / c.produced:.3f}" if c.produced else "null"
-        lines.append(
-            f"  {rule}: {{produced: {c.produced}, correct: {c.correct}, optional: {c.optional},"
-            f" precision: {precision}}}"
-        )
+    for heading, rows in (("rules", counts), ("types", by_type)):
+        lines.append(f"{heading}:")
+        for name, c in rows.items():
+            precision = f"{c.correct / c.produced:.3f}" if c.produced else "null"
+            lines.append(
+                f"  {name}: {{produced: {c.produced}, correct: {c.correct}, optional: {c.optional},"
+                f" precision: {precision}}}"
+            )
     return "\n".join(lines) + "\n"
 
 

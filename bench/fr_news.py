@@ -251,7 +251,11 @@ class RuleCount:
 
 
 def count_rules(
-    ex: Extraction, gold: dict, known: dict[str, KnownEntity], into: dict[str, RuleCount]
+    ex: Extraction,
+    gold: dict,
+    known: dict[str, KnownEntity],
+    into: dict[str, RuleCount],
+    by_type: dict[str, RuleCount],
 ) -> None:
     """Each extracted tie judged by the gold's rule, counted under the rule of the draft it comes from.
 
@@ -264,12 +268,12 @@ def count_rules(
     for tie, draft in zip(ex.ties, ex.drafts, strict=True):
         worded = {**tie, "status": "candidate" if draft.hedged else "accepted"}
         v = judge_tie(worded, resolved.get(tie["source"], set()), resolved.get(tie["target"], set()), gold)
-        c = into.setdefault(draft.rule, RuleCount())
-        if v.outcome == OPTIONAL:
-            c.optional += 1
-        else:
-            c.produced += 1
-            c.correct += v.outcome == CORRECT
+        for c in (into.setdefault(draft.rule, RuleCount()), by_type.setdefault(tie["type"], RuleCount())):
+            if v.outcome == OPTIONAL:
+                c.optional += 1
+            else:
+                c.produced += 1
+                c.correct += v.outcome == CORRECT
 
 
 def extracted_forms(ex: Extraction, known: dict[str, KnownEntity]) -> tuple[dict, dict]:
@@ -450,9 +454,12 @@ def run(model: str, repeat: int, root: Path = FR_NEWS) -> tuple[dict[str, PartSc
     return scores, words / elapsed / WORDS_PER_ARTICLE
 
 
-def calibrate(model: str, root: Path = FR_NEWS) -> tuple[dict[str, RuleCount], int]:
-    """Every rule's counts on dev (never held-out), and how many texts: the pipeline runs with an empty
-    precision table, so nothing of a previous measure leaks into this one."""
+def calibrate(
+    model: str, root: Path = FR_NEWS
+) -> tuple[dict[str, RuleCount], dict[str, RuleCount], int]:
+    """Every rule's counts on dev (never held-out), every tie type's (all its rules together), and how
+    many texts: the pipeline runs with an empty precision table, so nothing of a previous measure
+    leaks into this one."""
     from ingest.text.pipeline import TextPipeline
     from ingest.text.truth import PrecisionTable
 
@@ -460,10 +467,11 @@ def calibrate(model: str, root: Path = FR_NEWS) -> tuple[dict[str, RuleCount], i
     by_id = {k.id: k for k in known}
     pipeline = TextPipeline(known, model=model, precision=PrecisionTable())
     counts: dict[str, RuleCount] = {}
+    by_type: dict[str, RuleCount] = {}
     texts = load_parts(root)["dev"]
     for t in texts:
-        count_rules(pipeline.run(t.article), t.gold, by_id, counts)
-    return dict(sorted(counts.items())), len(texts)
+        count_rules(pipeline.run(t.article), t.gold, by_id, counts, by_type)
+    return dict(sorted(counts.items())), dict(sorted(by_type.items())), len(texts)
 
 
 def dev_files(root: Path = FR_NEWS) -> list[Path]:

@@ -244,12 +244,19 @@ def test_rules_are_counted_by_the_wording_not_by_the_status_the_table_gave() -> 
         ],
     )
     counts: dict[str, RuleCount] = {}
-    count_rules(ex, GOLD, {}, counts)
+    by_type: dict[str, RuleCount] = {}
+    count_rules(ex, GOLD, {}, counts, by_type)
     assert counts == {
         "partners": RuleCount(produced=2, correct=1),
         "sites": RuleCount(produced=1, correct=1),
         "member": RuleCount(optional=1),
         "owns": RuleCount(produced=1),
+    }
+    assert by_type == {  # the same judgements, pooled by tie type
+        "PARTNERS_WITH": RuleCount(produced=2, correct=1),
+        "OPERATES_IN": RuleCount(produced=1, correct=1),
+        "MEMBER_OF": RuleCount(optional=1),
+        "OWNS": RuleCount(produced=1),
     }
 
 

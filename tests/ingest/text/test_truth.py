@@ -12,15 +12,22 @@ TABLE_DATA = {
         "sure": {"produced": 20, "correct": 19, "optional": 2, "precision": 0.95},
         "shaky": {"produced": 20, "correct": 14, "optional": 0, "precision": 0.7},
         "rare": {"produced": 4, "correct": 4, "optional": 0, "precision": 1.0},
+        "narrow": {"produced": 3, "correct": 3, "optional": 0, "precision": 1.0},
+        "narrow-wrong": {"produced": 3, "correct": 1, "optional": 0, "precision": 0.333},
+    },
+    "types": {
+        "OPERATES_IN": {"produced": 30, "correct": 24, "optional": 0, "precision": 0.8},
+        "INVESTED_IN": {"produced": 18, "correct": 18, "optional": 0, "precision": 1.0},
+        "OWNS": {"produced": 4, "correct": 4, "optional": 0, "precision": 1.0},
     },
 }
 
 
-def draft(rule: str, confidence: float = 0.85, **extra) -> TieDraft:
+def draft(rule: str, confidence: float = 0.85, type: str = "OPERATES_IN", **extra) -> TieDraft:
     return TieDraft(
         source="org:zorbalix",
         target="place:quenteville",
-        type="OPERATES_IN",
+        type=type,
         sentence_start=0,
         sentence_end=40,
         confidence=confidence,
@@ -42,9 +49,17 @@ def test_a_rule_measured_below_the_bar_gives_candidates_with_its_precision() -> 
 
 
 def test_an_unmeasured_rule_gives_candidates_capped_below_the_bar() -> None:
-    assert decide(draft("rare", confidence=0.95), TABLE_) == (0.89, "candidate")  # 4 ties: too few
+    # 4 ties of its own, and its type has fewer than min_produced in all: no measure
+    assert decide(draft("rare", confidence=0.95, type="OWNS"), TABLE_) == (0.89, "candidate")
     assert decide(draft("never-seen", confidence=0.95), TABLE_) == (0.89, "candidate")
     assert decide(draft("never-seen", confidence=0.6), TABLE_) == (0.6, "candidate")
+
+
+def test_a_narrow_rule_is_judged_with_its_tie_type() -> None:
+    """(correct + 10 x pooled) / (produced + 10): 3 right of 3 is trusted only in a type that is."""
+    assert decide(draft("narrow", type="INVESTED_IN"), TABLE_) == (1.0, "accepted")
+    assert decide(draft("narrow"), TABLE_) == (0.85, "candidate")  # (3 + 8) / 13 in OPERATES_IN
+    assert decide(draft("narrow-wrong", type="INVESTED_IN"), TABLE_) == (0.85, "candidate")  # 11 / 13
 
 
 def test_a_hedge_or_an_uncertain_link_lowers_the_confidence_and_a_hedge_is_never_accepted() -> None:
