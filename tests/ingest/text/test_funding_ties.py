@@ -60,14 +60,16 @@ def test_round_backed_by_investors_named_after_grace_au_soutien(pipeline):
     assert not ties_of(ex, "SUPPORTS")  # a round is equity: INVESTED_IN, not SUPPORTS
 
 
-def test_round_of_a_company_described_after_being_named_is_a_candidate(pipeline):
+def test_round_of_a_company_described_after_being_named_goes_to_the_topic(pipeline):
     ex = run(
         pipeline,
         "Avec 4 millions levés, Navalis Robotics prend la tête du classement. La deeptech a finalisé sa "
         "levée de fonds grâce au soutien de Bpifrance et de Sorelec.",
     )
     assert investors_of(ex, NAVALIS) == {BPI, SORELEC}
-    assert tie(ex, "INVESTED_IN", BPI, NAVALIS)["status"] == "candidate"
+    t = tie(ex, "INVESTED_IN", BPI, NAVALIS)
+    # found through the description, by its own rule, which the truth policy measures apart
+    assert policy_of(ex, t) == ("funding-round-backing-topic", t["confidence"], t["status"])
 
 
 def test_relative_clause_after_a_quoted_name(pipeline):
@@ -79,7 +81,7 @@ def test_relative_clause_after_a_quoted_name(pipeline):
     assert investors_of(ex, NAVALIS) == {BPI, SORELEC}
 
 
-def test_money_coming_from_investors_goes_to_the_fund_of_the_text_as_candidates(pipeline):
+def test_money_coming_from_investors_goes_to_the_fund_of_the_text(pipeline):
     ex = run(
         pipeline,
         "Le fonds Calanque Capital est lancé à Marseille. Les 12 millions proviennent de Bpifrance, de la "
@@ -87,7 +89,8 @@ def test_money_coming_from_investors_goes_to_the_fund_of_the_text_as_candidates(
     )
     assert investors_of(ex, "org:calanque-capital") == {BPI, REGION, SORELEC}
     t = tie(ex, "INVESTED_IN", SORELEC, "org:calanque-capital")
-    assert (t["status"], t["properties"]["amount"]) == ("candidate", "12 millions")
+    assert t["properties"]["amount"] == "12 millions"
+    assert policy_of(ex, t) == ("money-comes-from-topic", t["confidence"], t["status"])
 
 
 def test_investor_puts_money_into_a_company(pipeline):
