@@ -36,7 +36,21 @@ _MORE_TITLES = {
     "chercheur",
     "chercheuse",
 }
-TITLES = ROLE_TITLES | _MORE_TITLES
+# "l'un des cinq cofondateurs de Y", "l'une des associées": plural titles read as the singular.
+_SINGULAR = {
+    "cofondateurs": "cofondateur",
+    "cofondatrices": "cofondatrice",
+    "co-fondateurs": "co-fondateur",
+    "co-fondatrices": "co-fondatrice",
+    "fondateurs": "fondateur",
+    "fondatrices": "fondatrice",
+    "associés": "associé",
+    "associées": "associée",
+    "dirigeants": "dirigeant",
+    "dirigeantes": "dirigeante",
+}
+TITLES = ROLE_TITLES | _MORE_TITLES | set(_SINGULAR)
+_ORG_PREPOSITIONS = {"de", "du", "des", "d'", "d’", "chez"}
 # Words that put a councillor outside the city ("conseiller départemental", "conseillère d'Etat").
 _NOT_MUNICIPAL = {
     "départemental",
@@ -76,7 +90,7 @@ def _title(s: Sentence, title: Token) -> list[TieDraft]:
     org, confidence, how = _organisation(s, title)
     if org is None:
         return []
-    word = title.lower_
+    word = _SINGULAR.get(title.lower_, title.lower_)
     if word in FOUNDER_TITLES:
         rule = f"founder-title-{how}" if how else "founder-title"
         return [s.draft(person, org, "FOUNDED", confidence, rule, trigger=title)]
@@ -125,6 +139,14 @@ def _holder(s: Sentence, title: Token) -> tuple[str | None, str]:
     found = _name_before(s, title)
     if found[0] is not None:
         return found
+    if _definite(title):  # "le directeur général de Y Nicolas Dufourcq": the name right after Y
+        after = _organisation_after(s, title)
+        if after is not None:
+            end = max(i for i, k in s.token_entity.items() if k == after[0] and i >= after[1]) + 1
+            while end < s.span.end and s.token_entity.get(end) == after[0]:
+                end += 1
+            if end < s.span.end and s.entity(doc[end], PERSON):
+                return s.entity(doc[end], PERSON), "title-before-name"
     # "Le PDG du groupe Y, X, a rencontré": the person right after the title's phrase.
     end = max((t.i for t in title.subtree), default=title.i) + 1
     if end + 1 < s.span.end and doc[end].text == "," and s.entity(doc[end + 1], PERSON):
@@ -153,7 +175,11 @@ def _name_before(s: Sentence, title: Token) -> tuple[str | None, str]:
     i = title.i - 1
     while i > s.span.start:
         t = doc[i]
-        if t.pos_ in ("DET", "ADJ", "ADV") or t.lower_ in ("l'", "l’") or t.lower_ in TITLES:
+        if (
+            t.pos_ in ("DET", "ADJ", "ADV", "NUM")
+            or t.lower_ in ("l'", "l’", "un", "une", "des")
+            or t.lower_ in TITLES
+        ):
             rule = "title-coordinated" if t.lower_ in TITLES else rule
             i -= 1
         elif t.pos_ == "CCONJ" and doc[i - 1].lower_ in TITLES:
@@ -193,11 +219,14 @@ def _organisation(s: Sentence, title: Token) -> tuple[str | None, float, str]:
     consulate for a consul), or below a title coordinated with it ("patron et fondateur de Y"),
     or the organisation the text is about for "de cette entreprise", else from a possessive ("Son
     président") or the text's city; and how it was found when not below the title itself."""
-    word = title.lower_
+    word = _SINGULAR.get(title.lower_, title.lower_)
     found = _nmod_entities(s, title)
     for key in found:
         if s.kind(key) == "Organization":
             return key, 0.9, ""
+    after = _organisation_after(s, title)
+    if after is not None:
+        return after[0], 0.8, "described"
     places = [k for k in found if s.kind(k) == "Place"]
     municipal = word in MUNICIPAL_TITLES and not any(c.lower_ in _NOT_MUNICIPAL for c in title.children)
     if places and municipal:
@@ -220,6 +249,29 @@ def _organisation(s: Sentence, title: Token) -> tuple[str | None, float, str]:
     if word in FOUNDER_TITLES or title.dep_ in ("obl:mod", "appos"):
         return s.discourse.topic_org(s.resolved.entities), 0.6, ""
     return None, 0.0, ""
+
+
+def _organisation_after(s: Sentence, title: Token) -> tuple[str, int] | None:
+    """The organisation named just after the title's preposition, past a description the parse
+    may have attached elsewhere: "directrice générale de l'entreprise nantaise Y", "manager chez Y".
+    Read off the words, not the tree; (its key, its first token)."""
+    doc = s.span.doc
+    i = title.i + 1
+    while i < s.span.end and doc[i].pos_ == "ADJ" and doc[i].is_lower:
+        i += 1
+    if i >= s.span.end or doc[i].lower_ not in _ORG_PREPOSITIONS:
+        return None
+    i += 1
+    for _ in range(4):  # a determiner and a short description, then the name
+        if i >= s.span.end or doc[i].is_punct:
+            return None
+        key = s.token_entity.get(i)
+        if key is not None:
+            return (key, i) if s.kind(key) == "Organization" else None
+        if not (doc[i].is_lower or doc[i].pos_ == "DET"):
+            return None
+        i += 1
+    return None
 
 
 def _demonstrative(title: Token) -> bool:

@@ -41,6 +41,32 @@ def test_definite_title_before_the_name_after_a_comma(pipeline):
     assert ("person:bertrand-lhermitte", "org:sorelec") in ties_of(ex, "HAS_ROLE")
 
 
+def test_title_of_an_organisation_named_after_its_description(pipeline):
+    """The parse may hang the name on the person; the words still say whose title it is."""
+    ex = run(
+        pipeline,
+        "Selon Odile Ferrat, directrice générale de l'entreprise nantaise Quantane, le marché progresse.",
+    )
+    t = tie(ex, "HAS_ROLE", "person:odile-ferrat", "org:quantane")
+    assert t["properties"]["title"] == "directrice générale"
+    assert policy_of(ex, t) == ("title-described", t["confidence"], t["status"])
+
+
+def test_definite_title_with_the_name_right_after_the_organisation(pipeline):
+    ex = run(pipeline, "Le directeur général de Quantane Henri Salvat a confirmé la nouvelle.")
+    assert ("person:henri-salvat", "org:quantane") in ties_of(ex, "HAS_ROLE")
+
+
+def test_one_of_several_cofounders(pipeline):
+    ex = run(pipeline, "Roland Pic, l'un des trois cofondateurs de Marvelis, présente le projet.")
+    assert ties_of(ex, "FOUNDED") == [("person:roland-pic", "org:marvelis")]
+
+
+def test_a_description_without_an_organisation_gives_no_title(pipeline):
+    ex = run(pipeline, "Odile Ferrat, directrice générale de la communication, a pris la parole.")
+    assert ties_of(ex, "HAS_ROLE") == []
+
+
 def test_cofounder_and_ceo_gives_founded_and_role(pipeline):
     ex = run(pipeline, "Julien Marsac, cofondateur et CEO de Navalis Robotics, a pris la parole.")
     assert ("person:julien-marsac", "org:navalis-robotics") in ties_of(ex, "FOUNDED")
